@@ -1,0 +1,128 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user
+from sqlalchemy import func
+
+from app.auth.models import User
+from app.core import audit
+from app.core.errors import DomainValidationError, InvalidTransition
+from app.extensions import db
+from app.orgs import regions, services
+from app.orgs.forms import ConfirmForm, InviteForm, PartnerForm, RejectForm
+from app.orgs.models import IKM, MemberRole, Partner, VerificationStatus
+from app.admin import bp
+
+
+@bp.route("/")
+def index():
+    counts = dict(
+        db.session.execute(db.select(IKM.status, func.count()).group_by(IKM.status)).all()
+    )
+    return render_template(
+        "admin/index.html", counts=counts,
+        partners=db.session.scalar(db.select(func.count()).select_from(Partner)),
+        users=db.session.scalar(db.select(func.count()).select_from(User)),
+    )
+
+
+@bp.route("/ikm")
+def ikm_queue():
+    status = request.args.get("status", VerificationStatus.PENDING.value)
+    if status not in {s.value for s in VerificationStatus} | {"all"}:
+        status = VerificationStatus.PENDING.value
+    ikms = services.ikm_queue(None if status == "all" else status)
+    return render_template("admin/ikm_queue.html", ikms=ikms, status=status, statuses=VerificationStatus)
+
+
+def _ikm_or_404(ikm_id: int) -> IKM:
+    ikm = db.session.get(IKM, ikm_id)
+    if ikm is None:
+        abort(404)
+    return ikm
+
+
+@bp.route("/ikm/<int:ikm_id>")
+def ikm_detail(ikm_id: int):
+    ikm = _ikm_or_404(ikm_id)
+    return render_template("admin/ikm_detail.html", ikm=ikm, reject_form=RejectForm(),
+                           verify_form=ConfirmForm(), history=audit.entries_for(ikm), regions=regions)
+
+
+@bp.route("/ikm/<int:ikm_id>/verifikasi", methods=["POST"])
+def verify_ikm(ikm_id: int):
+    ikm = _ikm_or_404(ikm_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.verify_ikm(ikm, by=current_user)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is verified.", name=ikm.name), "success")
+    return redirect(url_for("admin.ikm_detail", ikm_id=ikm.id))
+
+
+@bp.route("/ikm/<int:ikm_id>/tolak", methods=["POST"])
+def reject_ikm(ikm_id: int):
+    ikm = _ikm_or_404(ikm_id)
+    form = RejectForm()
+    if form.validate_on_submit():
+        try:
+            services.reject_ikm(ikm, form.reason.data, by=current_user)
+        except (InvalidTransition, DomainValidationError) as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(name)s is told what to change.", name=ikm.name), "success")
+            return redirect(url_for("admin.ikm_detail", ikm_id=ikm.id))
+    return render_template("admin/ikm_detail.html", ikm=ikm, reject_form=form,
+                           verify_form=ConfirmForm(), history=audit.entries_for(ikm), regions=regions), 400
+
+
+@bp.route("/mitra")
+def partners():
+    rows = db.session.scalars(db.select(Partner).order_by(Partner.name)).all()
+    return render_template("admin/partners.html", partners=rows)
+
+
+def _partner_form() -> PartnerForm:
+    form = PartnerForm()
+    blank = [("", "–")]
+    form.province_code.choices = blank + [(p.code, p.name) for p in regions.provinces()]
+    form.regency_code.choices = blank + [(r.code, r.name) for r in regions.regencies()]
+    return form
+
+
+@bp.route("/mitra/baru", methods=["GET", "POST"])
+def new_partner():
+    form = _partner_form()
+    if form.validate_on_submit():
+        partner = services.create_partner(
+            form.name.data, form.partner_type.data, by=current_user, email=form.email.data,
+            website=form.website.data, description=form.description.data,
+            province_code=form.province_code.data or None, regency_code=form.regency_code.data or None,
+        )
+        db.session.commit()
+        flash(_("Partner %(name)s created. Now invite its partner admin.", name=partner.name), "success")
+        return redirect(url_for("admin.partner_detail", partner_id=partner.id))
+    return render_template("admin/partner_form.html", form=form)
+
+
+@bp.route("/mitra/<int:partner_id>")
+def partner_detail(partner_id: int):
+    partner = db.session.get(Partner, partner_id) or abort(404)
+    invite_form = InviteForm()
+    invite_form.set_roles((MemberRole.PARTNER_ADMIN, MemberRole.CURATOR))
+    return render_template("admin/partner_detail.html", partner=partner, invite_form=invite_form,
+                           invitations=services.pending_invitations(partner), confirm_form=ConfirmForm())
+
+
+@bp.route("/mitra/<int:partner_id>/aktif", methods=["POST"])
+def toggle_partner(partner_id: int):
+    partner = db.session.get(Partner, partner_id) or abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.set_partner_active(partner, not partner.is_active, by=current_user)
+        db.session.commit()
+        flash(_("%(name)s is now active.", name=partner.name) if partner.is_active
+              else _("%(name)s is now inactive.", name=partner.name), "success")
+    return redirect(url_for("admin.partner_detail", partner_id=partner.id))

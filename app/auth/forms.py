@@ -1,0 +1,73 @@
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
+from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+
+from app.auth.passwords import MAX_LENGTH
+from app.core.forms import strip
+
+ACCOUNT_TYPES = [
+    ("ikm", _l("I make products (IKM owner)")),
+    ("buyer_company", _l("I buy for a company")),
+    ("buyer_individual", _l("I buy as an individual")),
+]
+
+
+def email_field(label=None):
+    return EmailField(
+        label or _l("Email"), filters=[strip],
+        validators=[InputRequired(), Length(max=254), Email(message=_l("Enter a valid email address."))],
+    )
+
+
+def new_password_fields():
+    password = PasswordField(
+        _l("Password"),
+        description=_l("At least 12 characters. A few words together make a good password."),
+        validators=[InputRequired(), Length(max=MAX_LENGTH)],
+    )
+    confirm = PasswordField(
+        _l("Repeat the password"),
+        validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))],
+    )
+    return password, confirm
+
+
+class RegisterForm(FlaskForm):
+    account_type = RadioField(_l("I am registering as"), choices=ACCOUNT_TYPES, default="ikm",
+                              validators=[InputRequired()])
+    full_name = StringField(_l("Your full name"), filters=[strip],
+                            validators=[InputRequired(), Length(max=120)])
+    organisation_name = StringField(
+        _l("Business or company name"), filters=[strip], validators=[Optional(), Length(max=150)],
+        description=_l("The name of your IKM or company. Not needed when buying as an individual."),
+    )
+    email = email_field()
+    password, confirm = new_password_fields()
+
+    def validate_organisation_name(self, field):
+        if self.account_type.data != "buyer_individual" and not field.data:
+            raise ValidationError(_l("Enter the name of your business or company."))
+
+
+class LoginForm(FlaskForm):
+    email = email_field()
+    password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=MAX_LENGTH)])
+    remember = BooleanField(_l("Keep me logged in on this device"))
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = email_field()
+
+
+class ResetPasswordForm(FlaskForm):
+    password, confirm = new_password_fields()
+
+
+class ChangePasswordForm(FlaskForm):
+    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=MAX_LENGTH)])
+    password, confirm = new_password_fields()
+
+
+class ResendConfirmationForm(FlaskForm):
+    email = email_field()

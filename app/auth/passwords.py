@@ -1,0 +1,48 @@
+"""Password hashing and rules (SECURITY.md, ASVS 2.1 and 2.4)."""
+
+from __future__ import annotations
+
+from flask import current_app
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+from zxcvbn import zxcvbn
+from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+MIN_LENGTH = 12
+MAX_LENGTH = 128
+_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+
+# A real hash to compare against when the account does not exist, so that an unknown email
+# costs the same time as a wrong password.
+_DUMMY_HASHES: dict[str, str] = {}
+
+
+def hash_password(password: str) -> str:
+    return generate_password_hash(password, method=current_app.config["PASSWORD_HASH_METHOD"])
+
+
+def verify_password(stored_hash: str | None, password: str) -> bool:
+    if stored_hash is None:
+        method = current_app.config["PASSWORD_HASH_METHOD"]
+        stored_hash = _DUMMY_HASHES.setdefault(method, generate_password_hash("x" * 16, method))
+        check_password_hash(stored_hash, password)
+        return False
+    return check_password_hash(stored_hash, password)
+
+
+def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | None:
+    """What is wrong with a new password, in the user's language, or None when it is fine.
+
+    Passphrases are welcome; there are no composition rules, only length, a bundled list of
+    common passwords and a guessability check against the user's own name and email.
+    """
+    if len(password) < MIN_LENGTH:
+        return _("Use at least %(n)d characters. A few words together make a good password.", n=MIN_LENGTH)
+    if len(password) > MAX_LENGTH:
+        return _("Use at most %(n)d characters.", n=MAX_LENGTH)
+    if password.lower() in _COMMON:
+        return _("This password is on a list of commonly used passwords. Please choose another.")
+    inputs = [part for value in user_inputs for part in value.replace("@", " ").split() if part]
+    if zxcvbn(password[:MAX_LENGTH], user_inputs=inputs)["score"] < 2:
+        return _("This password is too easy to guess. Add a few unusual words.")
+    return None

@@ -1,0 +1,105 @@
+"""Turning an untrusted upload into safe, fixed-size images (SECURITY.md "Uploads").
+
+Only JPEG, PNG and WebP are opened, with our own cap on pixels and sides checked from the
+header before any pixel is decoded; Pillow's decompression-bomb warning is an error here.
+The image is decoded fully (a truncated file fails here, not later), turned upright by its
+EXIF orientation, and re-encoded as JPEG without any metadata.
+"""
+
+from __future__ import annotations
+
+import io
+import warnings
+from dataclasses import dataclass
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+from PIL import Image, ImageOps, UnidentifiedImageError
+
+from app.core.errors import DomainValidationError
+
+ALLOWED_FORMATS = ("JPEG", "PNG", "WEBP")
+PHOTO_SIZES = {"thumb": 320, "medium": 800, "large": 1600}
+LOGO_SIZES = {"logo": 400}
+JPEG_QUALITY = 85
+
+
+class ImageRejected(DomainValidationError):
+    pass
+
+
+@dataclass(frozen=True)
+class Rendition:
+    data: bytes
+    width: int
+    height: int
+    content_type: str = "image/jpeg"
+
+
+def process(data: bytes, sizes: dict[str, int], field: str | None = None) -> dict[str, Rendition]:
+    """Decode ``data`` within limits and return one JPEG per named size (longest side).
+
+    :raises ImageRejected: with a message for the user when the file is not a usable image
+    """
+    config = current_app.config
+    if not data:
+        raise ImageRejected(_l("The file is empty."), field=field)
+    if len(data) > config["IMAGE_MAX_BYTES"]:
+        raise ImageRejected(_l("The image is larger than %(mb)d MB.", mb=config["IMAGE_MAX_BYTES"] // 2**20), field=field)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        image = _open(data, field)
+        _check_dimensions(image, field)
+        image = _decode(image, max(sizes.values()), field)
+    image = _flatten(ImageOps.exif_transpose(image))
+    return {name: _encode(image, side) for name, side in sizes.items()}
+
+
+def _open(data: bytes, field):
+    try:
+        return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
+    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
+            OSError, ValueError, SyntaxError) as error:
+        raise ImageRejected(_l("This file is not a JPEG, PNG or WebP photo."), field=field) from error
+
+
+def _check_dimensions(image, field) -> None:
+    width, height = image.size
+    config = current_app.config
+    if width < 1 or height < 1:
+        raise ImageRejected(_l("This file is not a JPEG, PNG or WebP photo."), field=field)
+    if width * height > config["IMAGE_MAX_PIXELS"] or max(width, height) > config["IMAGE_MAX_SIDE"]:
+        raise ImageRejected(
+            _l("The image is too large (%(w)d × %(h)d pixels). Please send a smaller photo.", w=width, h=height),
+            field=field,
+        )
+
+
+def _decode(image, longest_side: int, field):
+    try:
+        if image.format == "JPEG":
+            # Let libjpeg decode at a reduced scale when the photo is much larger than needed.
+            image.draft("RGB", (longest_side, longest_side))
+        image.load()
+    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
+            Image.DecompressionBombWarning, EOFError) as error:
+        raise ImageRejected(_l("The image file is damaged or incomplete."), field=field) from error
+    return image
+
+
+def _flatten(image):
+    """RGB on white: JPEG has no transparency."""
+    if image.mode in ("RGBA", "LA") or (image.mode == "P" and "transparency" in image.info):
+        rgba = image.convert("RGBA")
+        background = Image.new("RGB", rgba.size, (255, 255, 255))
+        background.paste(rgba, mask=rgba.getchannel("A"))
+        return background
+    return image.convert("RGB")
+
+
+def _encode(image, longest_side: int) -> Rendition:
+    copy = image.copy()
+    copy.thumbnail((longest_side, longest_side), Image.Resampling.LANCZOS)
+    out = io.BytesIO()
+    copy.save(out, "JPEG", quality=JPEG_QUALITY, optimize=True, progressive=True)
+    return Rendition(out.getvalue(), copy.width, copy.height)

@@ -1,0 +1,79 @@
+"""Flask commands: ``flask seed-demo``, ``flask users create-admin``, ``flask mail send``, ...
+
+Each command commits once at the end (the edge), then runs the side effects it queued.
+"""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+from flask.cli import AppGroup
+
+from app.core import effects
+from app.core.errors import DomainValidationError
+from app.extensions import db
+
+users_cli = AppGroup("users", help="Manage accounts.")
+mail_cli = AppGroup("mail", help="The outgoing mail queue.")
+storage_cli = AppGroup("storage", help="Uploaded files.")
+
+
+def commit_and_run_effects() -> None:
+    db.session.commit()
+    effects.run_pending(db.session())
+
+
+@users_cli.command("create-admin")
+@click.option("--email", required=True, help="Login email of the administrator.")
+@click.option("--name", "full_name", required=True, help="Full name.")
+@click.password_option(help="Asked for when not given.")
+def create_admin(email: str, full_name: str, password: str) -> None:
+    """Create an administrator of the trade office (email confirmed)."""
+    from app.auth.services import create_user
+
+    try:
+        user = create_user(email, full_name, password, confirmed=True, is_admin=True)
+    except DomainValidationError as error:
+        raise click.ClickException(str(error.message)) from error
+    commit_and_run_effects()
+    click.echo(f"Administrator {user.email} created.")
+
+
+@mail_cli.command("send")
+def send_mail() -> None:
+    """Send queued messages that are due (run every few minutes from cron)."""
+    from app.core.mail import deliver_pending
+
+    click.echo(f"{deliver_pending(limit=500)} message(s) sent.")
+
+
+@storage_cli.command("gc")
+def storage_gc() -> None:
+    """Remove stored files that no row refers to; report rows whose file is missing."""
+    from app.storage import collect_garbage
+
+    removed, missing = collect_garbage()
+    click.echo(f"{removed} orphan file(s) removed; {missing} row(s) point at a missing file.")
+    if missing:
+        raise SystemExit(1)
+
+
+@click.command("seed-demo")
+@click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
+def seed_demo(if_empty: bool) -> None:
+    """Load realistic demo data (idempotent: running it again changes nothing)."""
+    from app.auth.models import User
+    from app.demo import seed
+
+    if if_empty and db.session.scalar(db.select(User.id).limit(1)) is not None:
+        click.echo("The database already has accounts; demo data not loaded.")
+        return
+    summary = seed()
+    commit_and_run_effects()
+    click.echo("Demo data ready: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+
+
+def register(app: Flask) -> None:
+    for group in (users_cli, mail_cli, storage_cli):
+        app.cli.add_command(group)
+    app.cli.add_command(seed_demo)

@@ -1,0 +1,59 @@
+"""What each person sees in the navigation, from their memberships and roles."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from flask import current_app, has_request_context, request, url_for
+from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+
+from app.core.i18n import user_or_none
+
+from app.orgs.models import MemberRole
+
+
+@dataclass(frozen=True)
+class NavItem:
+    label: str
+    url: str
+
+
+def items_for(user) -> list[NavItem]:
+    if user is None:
+        return [
+            NavItem(_l("Log in"), url_for("auth.login")),
+            NavItem(_l("Register"), url_for("auth.register")),
+        ]
+    items = [NavItem(_l("My dashboard"), url_for("core.dashboard"))]
+    for member in sorted(user.memberships, key=lambda m: m.organisation.name):
+        items.append(NavItem(_label(member), url_for("orgs.overview", org_id=member.organisation_id)))
+    if user.is_admin:
+        items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
+        items.append(NavItem(_l("Partners"), url_for("admin.partners")))
+    items.append(NavItem(_l("Account"), url_for("auth.settings")))
+    return items
+
+
+def _label(member) -> str:
+    prefix = {
+        MemberRole.OWNER: _l("My IKM"),
+        MemberRole.STAFF: _l("My IKM"),
+        MemberRole.PARTNER_ADMIN: _l("Partner"),
+        MemberRole.CURATOR: _l("Curation"),
+        MemberRole.BUYER: _l("Buying"),
+    }[MemberRole(member.role)]
+    return f"{prefix}: {member.organisation.name}"
+
+
+def register(app) -> None:
+    @app.context_processor
+    def navigation():
+        if not has_request_context():  # emails rendered from the CLI
+            return {}
+        return {
+            "nav_items": items_for(user_or_none()),
+            "current_locale": str(get_locale()),
+            "languages": current_app.config["LANGUAGES"],
+            "current_path": request.full_path.rstrip("?"),
+        }

@@ -1,0 +1,76 @@
+from flask import abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask_login import current_user, login_required
+from sqlalchemy import text
+
+from app import storage
+from app.core import bp
+from app.core.i18n import LANGUAGE_COOKIE
+from app.core.security import safe_next
+from app.extensions import db
+from app.orgs.models import IKM, MemberRole, Partner
+
+PUBLIC_IMAGE_KINDS = ("photo", "logo")
+
+
+@bp.route("/")
+def index():
+    partners = db.session.scalars(
+        db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
+    ).all()
+    return render_template("core/index.html", partners=partners)
+
+
+@bp.route("/dasbor")
+@login_required
+def dashboard():
+    """Each person's starting point: what their memberships and roles let them do."""
+    memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
+    ikms = [m.organisation for m in memberships if isinstance(m.organisation, IKM)]
+    return render_template("core/dashboard.html", memberships=memberships, ikms=ikms, roles=MemberRole)
+
+
+@bp.route("/bahasa", methods=["POST"])
+def set_language():
+    language = request.form.get("lang", "")
+    target = safe_next(request.form.get("next"), url_for("core.index"))
+    response = redirect(target)
+    if language in current_app.config["LANGUAGES"]:
+        response.set_cookie(
+            LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
+        if current_user.is_authenticated:
+            current_user.locale = language
+            db.session.commit()
+    return response
+
+
+@bp.route("/healthz")
+def healthz():
+    try:
+        db.session.execute(text("SELECT 1"))
+    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+        db.session.rollback()
+        return jsonify(status="error", database="unavailable"), 503, {"Retry-After": "30"}
+    return jsonify(status="ok", database="ok")
+
+
+@bp.route("/media/<key>")
+def media(key: str):
+    """Public images (product photos, logos) under content-addressed names."""
+    row = db.session.scalar(
+        db.select(storage.StoredFile)
+        .where(storage.StoredFile.key == key, storage.StoredFile.kind.in_(PUBLIC_IMAGE_KINDS))
+        .limit(1)
+    )
+    if row is None:
+        abort(404)
+    try:
+        path = storage.path_for(row.key)
+    except ValueError:
+        abort(404)
+    if not path.exists():
+        abort(404)
+    response = send_file(path, mimetype=row.content_type, max_age=365 * 24 * 3600, conditional=True)
+    response.headers["Cache-Control"] = "public, max-age=31536000, immutable"
+    return response

@@ -1,0 +1,15 @@
+"""Realistic demo data for a newcomer's first look (``flask seed-demo``).
+
+Idempotent: each record is looked up by its natural key (email, name) before it is created,
+so running the command again changes nothing. The organisations named after real ones (The
+Keranjang Bali, Ramayana, PT Inti Dragon Suryatama) are demo data only.
+"""
+
+from __future__ import annotations
+
+from app.demo.people import seed_people
+
+
+def seed() -> dict[str, int]:
+    """Create what is missing and return counts of what the demo holds."""
+    return seed_people()

@@ -1,0 +1,268 @@
+"""Organisation operations: profiles, verification, partners, members and invitations.
+
+Services flush and record audit entries; the view or CLI command commits.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import secrets
+from dataclasses import asdict, dataclass
+from datetime import timedelta
+
+from flask import current_app
+from flask_babel import lazy_gettext as _l
+
+from app.core import audit, clock
+from app.core.errors import DomainValidationError, InvalidTransition, NotFound
+from app.core.mail import queue_email
+from app.extensions import db
+from app.orgs import regions
+from app.orgs.models import (
+    IKM,
+    ROLES_BY_KIND,
+    Invitation,
+    MemberRole,
+    Membership,
+    Organisation,
+    OrgKind,
+    Partner,
+    VerificationStatus,
+)
+
+
+@dataclass(frozen=True)
+class IKMProfile:
+    name: str
+    nib: str
+    sector: str
+    province_code: str
+    regency_code: str
+    address: str
+    whatsapp: str
+    email: str
+    workers: int
+    capacity_monthly: int
+    capacity_unit: str
+    year_founded: int
+    has_export_experience: bool
+    kbli_code: str | None = None
+    kbli_edition: str | None = None
+    export_markets: str | None = None
+    story: str | None = None
+    website: str | None = None
+
+
+# Changing these asks the trade office to verify the IKM again.
+IDENTITY_FIELDS = ("name", "nib")
+
+
+def add_member(org: Organisation, user, role: MemberRole, by) -> Membership:
+    if role not in ROLES_BY_KIND[OrgKind(org.kind)]:
+        raise DomainValidationError(_l("This role does not exist for this organisation."), field="role")
+    existing = db.session.scalar(db.select(Membership).filter_by(user_id=user.id, organisation_id=org.id))
+    if existing:
+        return existing
+    member = Membership(user=user, organisation=org, role=role, created_at=clock.now())
+    db.session.add(member)
+    db.session.flush()
+    audit.record("member.added", org, actor=by, user_id=user.id, role=str(role))
+    return member
+
+
+def save_ikm_profile(ikm: IKM, profile: IKMProfile, by) -> IKM:
+    """Save the profile; a complete draft (or a rejected profile) goes to verification.
+
+    :raises DomainValidationError: when the kabupaten/kota is not in the chosen province
+    """
+    regency = regions.get(profile.regency_code)
+    if regency is None or regency.province_code != profile.province_code:
+        raise DomainValidationError(
+            _l("Choose a kabupaten/kota in the selected province."), field="regency_code"
+        )
+    identity_changed = any(getattr(ikm, f) != getattr(profile, f) for f in IDENTITY_FIELDS)
+    for field, value in asdict(profile).items():
+        setattr(ikm, field, value)
+    ikm.region_edition = regions.REGION_EDITION
+    needs_review = ikm.status in (VerificationStatus.DRAFT, VerificationStatus.REJECTED) or (
+        ikm.status == VerificationStatus.VERIFIED and identity_changed
+    )
+    if needs_review:
+        ikm.status = VerificationStatus.PENDING
+        ikm.submitted_at = clock.now()
+        ikm.status_reason = None
+    db.session.flush()
+    audit.record("ikm.profile_saved", ikm, actor=by, sent_for_verification=needs_review)
+    return ikm
+
+
+def verify_ikm(ikm: IKM, by) -> IKM:
+    _ensure_status(ikm, VerificationStatus.PENDING, VerificationStatus.REJECTED)
+    ikm.status = VerificationStatus.VERIFIED
+    ikm.verified_at = clock.now()
+    ikm.verified_by_id = by.id
+    ikm.status_reason = None
+    db.session.flush()
+    audit.record("ikm.verified", ikm, actor=by)
+    _tell_owners(ikm, _l("Your IKM is verified on Etalase"), "ikm_verified")
+    return ikm
+
+
+def reject_ikm(ikm: IKM, reason: str, by) -> IKM:
+    _ensure_status(ikm, VerificationStatus.PENDING, VerificationStatus.VERIFIED)
+    if not reason.strip():
+        raise DomainValidationError(_l("Give the IKM a reason it can act on."), field="reason")
+    ikm.status = VerificationStatus.REJECTED
+    ikm.status_reason = reason.strip()
+    ikm.verified_at = None
+    db.session.flush()
+    audit.record("ikm.rejected", ikm, actor=by, reason=ikm.status_reason)
+    _tell_owners(ikm, _l("Your IKM profile needs changes"), "ikm_rejected")
+    return ikm
+
+
+def _ensure_status(ikm: IKM, *allowed: VerificationStatus) -> None:
+    if ikm.status not in allowed:
+        raise InvalidTransition(_l("This IKM is not in a state that allows this."))
+
+
+def _tell_owners(ikm: IKM, subject, template: str) -> None:
+    for member in ikm.memberships:
+        if member.role == MemberRole.OWNER:
+            queue_email(member.user.email, subject, template, locale=member.user.locale,
+                        user=member.user, ikm=ikm)
+
+
+def replace_logo(org: Organisation, data: bytes, by) -> None:
+    """Process an uploaded logo (see ``catalog.images``) and make it the organisation's logo.
+
+    :raises DomainValidationError: when the file is not a usable image or over the quota
+    """
+    from app import storage
+    from app.catalog.images import LOGO_SIZES, process
+
+    rendition = process(data, LOGO_SIZES, field="logo")["logo"]
+    check_quota(org, len(rendition.data), field="logo")
+    old = org.logo
+    org.logo = storage.store(rendition.data, rendition.content_type, "logo", org.id,
+                             rendition.width, rendition.height)
+    db.session.flush()
+    storage.discard(old)
+    audit.record("organisation.logo_changed", org, actor=by)
+
+
+def check_quota(org: Organisation, extra_bytes: int, field: str | None = None) -> None:
+    from app import storage
+
+    quota = current_app.config["STORAGE_QUOTA_BYTES"]
+    if storage.used_bytes(org.id) + extra_bytes > quota:
+        raise DomainValidationError(
+            _l("Your organisation has used its storage (%(mb)d MB). Delete some photos or documents first.",
+               mb=quota // 2**20),
+            field=field,
+        )
+
+
+def create_partner(name: str, partner_type: str, by, email: str | None = None,
+                   website: str | None = None, description: str | None = None,
+                   province_code: str | None = None, regency_code: str | None = None) -> Partner:
+    partner = Partner(
+        name=name.strip(), partner_type=partner_type, email=email, website=website,
+        description=description, province_code=province_code, regency_code=regency_code,
+        region_edition=regions.REGION_EDITION if regency_code else None,
+    )
+    db.session.add(partner)
+    db.session.flush()
+    audit.record("partner.created", partner, actor=by)
+    return partner
+
+
+def set_partner_active(partner: Partner, active: bool, by) -> Partner:
+    partner.is_active = active
+    db.session.flush()
+    audit.record("partner.activated" if active else "partner.deactivated", partner, actor=by)
+    return partner
+
+
+def _token_hash(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
+    """Invite ``email`` to ``org`` with ``role`` and email them a link that expires."""
+    from app.auth.services import normalise_email
+
+    email = normalise_email(email)
+    if role not in ROLES_BY_KIND[OrgKind(org.kind)]:
+        raise DomainValidationError(_l("This role does not exist for this organisation."), field="role")
+    if any(m.user.email == email for m in org.memberships):
+        raise DomainValidationError(_l("This person is already a member."), field="email")
+    token = secrets.token_urlsafe(32)
+    now = clock.now()
+    invitation = Invitation(
+        organisation=org, email=email, role=role, token_hash=_token_hash(token),
+        invited_by_id=by.id, created_at=now,
+        expires_at=now + timedelta(days=current_app.config["INVITATION_TTL_DAYS"]),
+    )
+    db.session.add(invitation)
+    db.session.flush()
+    audit.record("invitation.sent", org, actor=by, email=email, role=str(role))
+    from app.auth.services import _external
+
+    queue_email(email, _l("You are invited to %(org)s on Etalase", org=org.name), "invitation",
+                invitation=invitation, inviter=by, url=_external("orgs.invitation", token=token))
+    return invitation
+
+
+def open_invitation(token: str) -> Invitation:
+    """The invitation behind a link, if it is still open.
+
+    :raises NotFound: for an unknown, used, revoked or expired link
+    """
+    invitation = db.session.scalar(db.select(Invitation).filter_by(token_hash=_token_hash(token)))
+    if invitation is None or not invitation.is_open(clock.now()):
+        raise NotFound(_l("This invitation is no longer valid. Ask for a new one."))
+    return invitation
+
+
+def accept_invitation(invitation: Invitation, user) -> Membership:
+    if user.email != invitation.email:
+        raise DomainValidationError(
+            _l("This invitation was sent to another email address. Log in with that address.")
+        )
+    if not invitation.is_open(clock.now()):
+        raise InvalidTransition(_l("This invitation is no longer valid. Ask for a new one."))
+    invitation.accepted_at = clock.now()
+    invitation.accepted_by_id = user.id
+    if user.email_confirmed_at is None:  # the link reached this inbox
+        user.email_confirmed_at = clock.now()
+    return add_member(invitation.organisation, user, MemberRole(invitation.role), by=user)
+
+
+def revoke_invitation(invitation: Invitation, by) -> None:
+    if invitation.accepted_at or invitation.revoked_at:
+        raise InvalidTransition(_l("This invitation is already closed."))
+    invitation.revoked_at = clock.now()
+    audit.record("invitation.revoked", invitation.organisation, actor=by, email=invitation.email)
+
+
+def remove_member(member: Membership, by) -> None:
+    org = member.organisation
+    audit.record("member.removed", org, actor=by, user_id=member.user_id, role=member.role)
+    db.session.delete(member)
+    db.session.flush()
+
+
+def pending_invitations(org: Organisation) -> list[Invitation]:
+    now = clock.now()
+    rows = db.session.scalars(
+        db.select(Invitation).filter_by(organisation_id=org.id).order_by(Invitation.created_at.desc())
+    )
+    return [inv for inv in rows if inv.is_open(now)]
+
+
+def ikm_queue(status: str | None = None) -> list[IKM]:
+    query = db.select(IKM).order_by(IKM.submitted_at.is_(None), IKM.submitted_at, IKM.id)
+    if status:
+        query = query.filter_by(status=status)
+    return db.session.scalars(query).all()

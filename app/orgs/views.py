@@ -1,0 +1,168 @@
+from flask import abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user
+
+from app.auth import services as auth_services
+from app.core.errors import DomainValidationError
+from app.core.forms import apply_domain_error
+from app.extensions import db
+from app.orgs import bp, permissions, services
+from app.orgs.forms import (
+    AcceptInvitationForm,
+    ConfirmForm,
+    IKMProfileForm,
+    InviteForm,
+    fill_region_choices,
+)
+from app.orgs.models import IKM, Invitation, MemberRole, Membership, Organisation
+
+
+def _org_or_404(org_id: int, check) -> Organisation:
+    """The organisation, if ``check(user, org)`` allows; otherwise 404 so ids reveal nothing."""
+    org = db.session.get(Organisation, org_id)
+    if org is None or not check(current_user, org):
+        abort(404)
+    return org
+
+
+@bp.route("/<int:org_id>")
+@login_required
+def overview(org_id: int):
+    org = _org_or_404(org_id, permissions.can_view_org)
+    invite_form = InviteForm()
+    roles = permissions.invitable_roles(current_user, org)
+    invite_form.set_roles(roles)
+    return render_template(
+        "orgs/overview.html", org=org, invite_form=invite_form, can_invite=bool(roles),
+        can_edit=permissions.can_edit_org(current_user, org),
+        invitations=services.pending_invitations(org) if roles else [],
+        members=sorted(org.memberships, key=lambda m: (m.role, m.user.full_name)),
+        confirm_form=ConfirmForm(),
+    )
+
+
+@bp.route("/<int:org_id>/profil", methods=["GET", "POST"])
+@login_required
+def edit_ikm_profile(org_id: int):
+    ikm = _org_or_404(org_id, lambda user, org: isinstance(org, IKM) and permissions.can_edit_org(user, org))
+    form = IKMProfileForm(obj=ikm)
+    fill_region_choices(form)
+    if form.validate_on_submit():
+        try:
+            _save_profile(ikm, form)
+        except DomainValidationError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The profile is saved."), "success")
+            return redirect(url_for("orgs.overview", org_id=ikm.id))
+    return render_template("orgs/ikm_profile.html", form=form, ikm=ikm)
+
+
+def _save_profile(ikm: IKM, form: IKMProfileForm) -> None:
+    fields = {name: form[name].data for name in services.IKMProfile.__dataclass_fields__}
+    profile = services.IKMProfile(**fields)
+    services.save_ikm_profile(ikm, profile, by=current_user)
+    upload = form.logo.data
+    if upload and getattr(upload, "filename", ""):
+        services.replace_logo(ikm, upload.read(), by=current_user)
+
+
+@bp.route("/<int:org_id>/undang", methods=["POST"])
+@login_required
+def invite(org_id: int):
+    org = _org_or_404(org_id, permissions.can_view_org)
+    roles = permissions.invitable_roles(current_user, org)
+    if not roles:
+        abort(404)
+    form = InviteForm()
+    form.set_roles(roles)
+    if form.validate_on_submit():
+        try:
+            services.invite(org, form.email.data, MemberRole(form.role.data), by=current_user)
+        except DomainValidationError as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
+    else:
+        for errors in form.errors.values():
+            for message in errors:
+                flash(message, "error")
+    return redirect(url_for("orgs.overview", org_id=org.id))
+
+
+@bp.route("/<int:org_id>/undangan/<int:invitation_id>/batal", methods=["POST"])
+@login_required
+def revoke_invitation(org_id: int, invitation_id: int):
+    org = _org_or_404(org_id, permissions.can_manage_members)
+    invitation = db.session.get(Invitation, invitation_id)
+    if invitation is None or invitation.organisation_id != org.id:
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.revoke_invitation(invitation, by=current_user)
+        db.session.commit()
+        flash(_("The invitation is cancelled."), "success")
+    return redirect(url_for("orgs.overview", org_id=org.id))
+
+
+@bp.route("/<int:org_id>/anggota/<int:member_id>/hapus", methods=["POST"])
+@login_required
+def remove_member(org_id: int, member_id: int):
+    org = _org_or_404(org_id, permissions.can_view_org)
+    member = db.session.get(Membership, member_id)
+    if member is None or member.organisation_id != org.id or not permissions.can_remove_member(current_user, member):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        services.remove_member(member, by=current_user)
+        db.session.commit()
+        flash(_("%(name)s no longer belongs to %(org)s.", name=member.user.full_name, org=org.name), "success")
+    return redirect(url_for("orgs.overview", org_id=org.id))
+
+
+@bp.route("/undangan/<token>", methods=["GET", "POST"])
+def invitation(token: str):
+    invitation = services.open_invitation(token)
+    existing = auth_services.find_user(invitation.email)
+    if current_user.is_authenticated:
+        return _accept_as_current_user(invitation)
+    if existing:
+        flash(_("Log in as %(email)s to accept the invitation.", email=invitation.email), "info")
+        return redirect(url_for("auth.login", next=request.path))
+    form = AcceptInvitationForm()
+    if form.validate_on_submit():
+        try:
+            user = auth_services.create_user(invitation.email, form.full_name.data, form.password.data,
+                                             locale=_locale(), confirmed=True)
+            services.accept_invitation(invitation, user)
+        except DomainValidationError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            login_user(user)
+            flash(_("Welcome to %(org)s.", org=invitation.organisation.name), "success")
+            return redirect(url_for("core.dashboard"))
+    return render_template("orgs/invitation.html", invitation=invitation, form=form)
+
+
+def _accept_as_current_user(invitation: Invitation):
+    form = ConfirmForm()
+    if request.method == "POST" and form.validate_on_submit():
+        try:
+            services.accept_invitation(invitation, current_user)
+        except DomainValidationError as error:
+            flash(error.message, "error")
+            return redirect(url_for("core.dashboard"))
+        db.session.commit()
+        flash(_("You joined %(org)s.", org=invitation.organisation.name), "success")
+        return redirect(url_for("orgs.overview", org_id=invitation.organisation_id))
+    return render_template("orgs/invitation.html", invitation=invitation, confirm_form=form,
+                           wrong_account=current_user.email != invitation.email)
+
+
+def _locale() -> str:
+    from flask_babel import get_locale
+
+    return str(get_locale())

@@ -49,6 +49,7 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_ENABLED": True,
     "LOGIN_LIMITS": "5 per minute; 20 per hour",
     "RESET_LIMITS": "3 per 15 minutes; 10 per day",
+    "REGISTER_LIMITS": "10 per hour; 50 per day",
     # Tokens.
     "EMAIL_TOKEN_MAX_AGE": int(timedelta(days=2).total_seconds()),
     "RESET_TOKEN_MAX_AGE": int(timedelta(hours=1).total_seconds()),

@@ -8,7 +8,7 @@ from app.core import audit
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.extensions import db
 from app.orgs import regions, services
-from app.orgs.forms import ConfirmForm, InviteForm, PartnerForm, RejectForm
+from app.orgs.forms import ConfirmForm, InviteForm, PartnerForm, RejectForm, fill_region_choices
 from app.orgs.models import IKM, MemberRole, Partner, VerificationStatus
 from app.admin import bp
 
@@ -87,9 +87,7 @@ def partners():
 
 def _partner_form() -> PartnerForm:
     form = PartnerForm()
-    blank = [("", "–")]
-    form.province_code.choices = blank + [(p.code, p.name) for p in regions.provinces()]
-    form.regency_code.choices = blank + [(r.code, r.name) for r in regions.regencies()]
+    fill_region_choices(form, blank_label="–")
     return form
 
 

@@ -1,10 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, Optional, ValidationError
+from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.passwords import MAX_LENGTH
-from app.core.forms import strip
+from app.core.forms import Form, options, strip
 
 ACCOUNT_TYPES = [
     ("ikm", _l("I make products (IKM owner)")),
@@ -33,13 +32,13 @@ def new_password_fields():
     return password, confirm
 
 
-class RegisterForm(FlaskForm):
-    account_type = RadioField(_l("I am registering as"), choices=ACCOUNT_TYPES, default="ikm",
+class RegisterForm(Form):
+    account_type = RadioField(_l("I am registering as"), choices=options(ACCOUNT_TYPES), default="ikm",
                               validators=[InputRequired()])
     full_name = StringField(_l("Your full name"), filters=[strip],
                             validators=[InputRequired(), Length(max=120)])
     organisation_name = StringField(
-        _l("Business or company name"), filters=[strip], validators=[Optional(), Length(max=150)],
+        _l("Business or company name"), filters=[strip], validators=[Length(max=150)],
         description=_l("The name of your IKM or company. Not needed when buying as an individual."),
     )
     email = email_field()
@@ -50,24 +49,24 @@ class RegisterForm(FlaskForm):
             raise ValidationError(_l("Enter the name of your business or company."))
 
 
-class LoginForm(FlaskForm):
+class LoginForm(Form):
     email = email_field()
     password = PasswordField(_l("Password"), validators=[InputRequired(), Length(max=MAX_LENGTH)])
     remember = BooleanField(_l("Keep me logged in on this device"))
 
 
-class ForgotPasswordForm(FlaskForm):
+class ForgotPasswordForm(Form):
     email = email_field()
 
 
-class ResetPasswordForm(FlaskForm):
+class ResetPasswordForm(Form):
     password, confirm = new_password_fields()
 
 
-class ChangePasswordForm(FlaskForm):
+class ChangePasswordForm(Form):
     current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=MAX_LENGTH)])
     password, confirm = new_password_fields()
 
 
-class ResendConfirmationForm(FlaskForm):
+class ResendConfirmationForm(Form):
     email = email_field()

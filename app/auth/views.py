@@ -34,8 +34,12 @@ def _reset_limits() -> str:
     return current_app.config["RESET_LIMITS"]
 
 
+def _register_limits() -> str:
+    return current_app.config["REGISTER_LIMITS"]
+
+
 @bp.route("/daftar", methods=["GET", "POST"])
-@limiter.limit(_reset_limits, methods=["POST"])
+@limiter.limit(_register_limits, methods=["POST"])
 def register():
     if current_user.is_authenticated:
         return redirect(url_for("core.dashboard"))

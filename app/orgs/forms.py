@@ -1,5 +1,4 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
@@ -13,7 +12,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from app.auth.forms import new_password_fields
 from app.core import clock
-from app.core.forms import Digits, HttpUrl, WhatsAppNumber, none_if_empty, strip
+from app.core.forms import Form, Digits, HttpUrl, WhatsAppNumber, none_if_empty, options, strip
 from app.core.units import unit_choices
 from app.orgs import regions
 from app.orgs.models import PARTNER_TYPE_LABELS, ROLE_LABELS, SECTOR_LABELS
@@ -27,27 +26,27 @@ def region_fields():
     return province, regency
 
 
-def fill_region_choices(form) -> None:
-    blank = [("", _l("Choose…"))]
-    form.province_code.choices = blank + [(p.code, p.name) for p in regions.provinces()]
-    form.regency_code.choices = blank + [(r.code, r.name) for r in regions.regencies()]
+def fill_region_choices(form, blank_label=None) -> None:
+    blank = [("", blank_label or _l("Choose…"))]
+    form.province_code.choices = options(blank + [(p.code, p.name) for p in regions.provinces()])
+    form.regency_code.choices = options(blank + [(r.code, r.name) for r in regions.regencies()])
 
 
-class IKMProfileForm(FlaskForm):
+class IKMProfileForm(Form):
     name = StringField(_l("IKM name"), filters=[strip], validators=[InputRequired(), Length(max=150)])
     nib = StringField(
         _l("NIB (business identification number)"), filters=[strip],
         description=_l("13 digits, from OSS."),
         validators=[InputRequired(), Digits(13, _l("The NIB has exactly 13 digits."))],
     )
-    sector = SelectField(_l("Sector"), choices=[(s.value, label) for s, label in SECTOR_LABELS.items()],
+    sector = SelectField(_l("Sector"), choices=options((s.value, label) for s, label in SECTOR_LABELS.items()),
                          validators=[InputRequired()])
     kbli_code = StringField(
         _l("KBLI code (optional)"), filters=[none_if_empty],
         description=_l("5 digits, for example 13134 for the batik industry."),
         validators=[Optional(), Digits(5, _l("A KBLI code has exactly 5 digits."))],
     )
-    kbli_edition = SelectField(_l("KBLI edition"), choices=KBLI_EDITIONS, default="2020")
+    kbli_edition = SelectField(_l("KBLI edition"), choices=options(KBLI_EDITIONS), default="2020")
     province_code, regency_code = region_fields()
     address = StringField(_l("Address"), filters=[strip], validators=[InputRequired(), Length(max=300)])
     whatsapp = StringField(_l("WhatsApp number"), filters=[strip],
@@ -62,7 +61,7 @@ class IKMProfileForm(FlaskForm):
         _l("Monthly production capacity"),
         validators=[InputRequired(_l("Enter a whole number.")), NumberRange(min=1, max=100_000_000)],
     )
-    capacity_unit = SelectField(_l("Unit"), choices=unit_choices(), validators=[InputRequired()])
+    capacity_unit = SelectField(_l("Unit"), choices=options(unit_choices()), validators=[InputRequired()])
     year_founded = IntegerField(_l("Year founded"), validators=[InputRequired(_l("Enter a year such as 2015."))])
     has_export_experience = BooleanField(_l("We have exported before"))
     export_markets = StringField(_l("Export markets (optional)"), filters=[none_if_empty],
@@ -81,26 +80,26 @@ class IKMProfileForm(FlaskForm):
             raise ValidationError(_l("Choose the KBLI edition of the code."))
 
 
-class InviteForm(FlaskForm):
+class InviteForm(Form):
     email = EmailField(_l("Email"), filters=[strip],
                        validators=[InputRequired(), Length(max=254), Email(message=_l("Enter a valid email address."))])
     role = SelectField(_l("Role"), validators=[InputRequired()])
 
     def set_roles(self, roles) -> None:
-        self.role.choices = [(r.value, ROLE_LABELS[r]) for r in roles]
+        self.role.choices = options((r.value, ROLE_LABELS[r]) for r in roles)
 
 
-class AcceptInvitationForm(FlaskForm):
+class AcceptInvitationForm(Form):
     """New people joining through an invitation choose a name and a password."""
 
     full_name = StringField(_l("Your full name"), filters=[strip], validators=[InputRequired(), Length(max=120)])
     password, confirm = new_password_fields()
 
 
-class PartnerForm(FlaskForm):
+class PartnerForm(Form):
     name = StringField(_l("Partner name"), filters=[strip], validators=[InputRequired(), Length(max=150)])
     partner_type = SelectField(_l("Kind of partner"),
-                               choices=[(t.value, label) for t, label in PARTNER_TYPE_LABELS.items()])
+                               choices=options((t.value, label) for t, label in PARTNER_TYPE_LABELS.items()))
     email = EmailField(_l("Email (optional)"), filters=[none_if_empty],
                        validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid email address."))])
     website = StringField(_l("Website (optional)"), filters=[none_if_empty],
@@ -117,10 +116,10 @@ class PartnerForm(FlaskForm):
                 raise ValidationError(_l("Choose a kabupaten/kota in the selected province."))
 
 
-class RejectForm(FlaskForm):
+class RejectForm(Form):
     reason = TextAreaField(_l("Reason, shown to the IKM"), filters=[strip],
                            validators=[InputRequired(_l("Give the IKM a reason it can act on.")), Length(max=2000)])
 
 
-class ConfirmForm(FlaskForm):
+class ConfirmForm(Form):
     """A bare form: its CSRF token is the point (verify, revoke, remove buttons)."""

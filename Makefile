@@ -1,0 +1,61 @@
+# Etalase: two commands for a newcomer: `make run` and `make test`.
+PYTHON ?= python3
+VENV   := .venv
+BIN    := $(VENV)/bin
+PORT   ?= 5000
+HOST   ?= 127.0.0.1
+export FLASK_APP := wsgi
+
+PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
+MO_FILES := $(PO_FILES:.po=.mo)
+
+.PHONY: run test test-fast bench lint format translations extract-messages setup clean
+
+## run: set everything up and serve the demo site on http://$(HOST):$(PORT)
+run: $(VENV)/.stamp-base $(MO_FILES)
+	$(BIN)/flask db upgrade
+	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask run --host $(HOST) --port $(PORT) --reload
+
+## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+test: $(VENV)/.stamp-test $(MO_FILES)
+	$(BIN)/python -m pytest $(PYTEST_ARGS)
+
+## bench: the benchmarks; figures are printed and written to bench/results/
+bench: $(VENV)/.stamp-test $(MO_FILES)
+	$(BIN)/python -m bench
+
+lint: $(VENV)/.stamp-test
+	$(BIN)/ruff check app tests bench
+	$(BIN)/ruff format --check app tests bench
+
+format: $(VENV)/.stamp-test
+	$(BIN)/ruff format app tests bench
+	$(BIN)/ruff check --fix app tests bench
+
+## extract-messages: refresh the catalogue after changing user-visible strings
+extract-messages: $(VENV)/.stamp-base
+	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -o app/translations/messages.pot --no-location --sort-output --project Etalase .
+	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
+
+translations: $(MO_FILES)
+
+%.mo: %.po | $(VENV)/.stamp-base
+	$(BIN)/pybabel compile -i $< -o $@
+
+$(BIN)/python:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+
+$(VENV)/.stamp-base: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e .
+	touch $@
+
+$(VENV)/.stamp-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $@ $(VENV)/.stamp-base
+
+setup: $(VENV)/.stamp-test $(MO_FILES)
+
+clean:
+	rm -rf $(VENV) instance .pytest_cache

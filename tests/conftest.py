@@ -1,0 +1,173 @@
+"""Fixtures: ``app``, ``client``, ``runner``, ``make`` (factories), ``outbox``, ``clock``.
+
+The suite runs on SQLite, and on PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema is
+created once per session; each test gets a fresh app and an emptied database. CSRF stays on:
+the test client adds a valid token to every POST unless told ``csrf=False``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from datetime import UTC, datetime
+
+import pytest
+from flask.testing import FlaskClient
+from itsdangerous import URLSafeTimedSerializer
+from sqlalchemy import text
+
+from app import create_app
+from app.extensions import db
+from tests.factories import Factory
+
+TEST_DATABASE_URL = os.environ.get("TEST_DATABASE_URL")
+SECRET = "test-secret-key-that-is-long-enough-for-production-checks"
+
+
+def make_config(database_url: str, tmp_path, **overrides) -> dict:
+    config = {
+        "ENV": "testing",
+        "TESTING": True,
+        "SECRET_KEY": SECRET,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "MAIL_BACKEND": "memory",
+        # Cheap hashing keeps the suite fast; the production cost is checked in test_passwords.
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+        "STORAGE_DIR": str(tmp_path / "storage"),
+        "MAIL_DIR": str(tmp_path / "mail"),
+        "SEARCH_INDEX_DIR": str(tmp_path / "search-index"),
+        "RATELIMIT_STORAGE_URI": "memory://",
+        # Limits are off except in the tests about them (tests/auth/test_rate_limits.py).
+        "RATELIMIT_ENABLED": False,
+        "SITE_URL": "http://localhost",
+    }
+    config.update(overrides)
+    return config
+
+
+class Client(FlaskClient):
+    """A test client that sends a valid CSRF token with each POST, like a real form."""
+
+    def csrf_token(self) -> str:
+        from flask_wtf.csrf import generate_csrf  # noqa: F401 - documents where the format comes from
+
+        with self.session_transaction() as session:
+            raw = session.setdefault("csrf_token", os.urandom(20).hex())
+        serializer = URLSafeTimedSerializer(self.application.config["SECRET_KEY"], salt="wtf-csrf-token")
+        return serializer.dumps(raw)
+
+    def post(self, *args, csrf: bool = True, **kwargs):
+        data = kwargs.get("data")
+        if csrf and (data is None or isinstance(data, dict)):
+            data = dict(data or {})
+            data.setdefault("csrf_token", self.csrf_token())
+            kwargs["data"] = data
+        return super().post(*args, **kwargs)
+
+
+@pytest.fixture(scope="session")
+def database_url(tmp_path_factory) -> str:
+    if TEST_DATABASE_URL:
+        return TEST_DATABASE_URL
+    return f"sqlite:///{tmp_path_factory.mktemp('db') / 'etalase-test.db'}"
+
+
+@pytest.fixture(scope="session")
+def _schema(database_url, tmp_path_factory):
+    app = create_app(make_config(database_url, tmp_path_factory.mktemp("schema")))
+    with app.app_context():
+        db.drop_all()
+        db.create_all()
+    yield
+    with app.app_context():
+        db.drop_all()
+        db.engine.dispose()
+
+
+def wipe_database() -> None:
+    tables = [table.name for table in reversed(db.metadata.sorted_tables)]
+    with db.engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
+        else:
+            connection.execute(text("PRAGMA foreign_keys=OFF"))
+            for table in tables:
+                connection.execute(text(f"DELETE FROM {table}"))
+            connection.execute(text("PRAGMA foreign_keys=ON"))
+
+
+@pytest.fixture
+def app_config(database_url, tmp_path) -> dict:
+    """The configuration the ``app`` fixture uses; override entries in a test module."""
+    return make_config(database_url, tmp_path)
+
+
+@pytest.fixture
+def app(_schema, app_config):
+    app = create_app(app_config)
+    app.test_client_class = Client
+    yield app
+    with app.app_context():
+        db.session.remove()
+        wipe_database()
+        db.engine.dispose()
+
+
+@pytest.fixture
+def client(app) -> Client:
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def make(app) -> Factory:
+    return Factory(app)
+
+
+@pytest.fixture
+def outbox(app) -> list:
+    """Emails delivered so far (``email.message.EmailMessage``)."""
+    return app.extensions.setdefault("mail_outbox", [])
+
+
+@pytest.fixture
+def frozen_clock(monkeypatch):
+    """Set the time the app sees: ``frozen_clock.set(datetime(...))``."""
+    from app.core import clock
+
+    class Frozen:
+        current = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+
+        def set(self, moment: datetime) -> None:
+            self.current = moment
+
+        def now(self) -> datetime:
+            return self.current
+
+    frozen = Frozen()
+    monkeypatch.setattr(clock, "now", frozen.now)
+    return frozen
+
+
+def login(client: Client, user, password: str | None = None, follow: bool = False):
+    from tests.factories import PASSWORD
+
+    return client.post(
+        "/akun/masuk", data={"email": user.email, "password": password or PASSWORD},
+        follow_redirects=follow,
+    )
+
+
+def links_in(message) -> list[str]:
+    return re.findall(r"https?://\S+", message.get_content())
+
+
+def page_text(response) -> str:
+    """The visible text of a page, whitespace collapsed (for readable assertions)."""
+    body = response.get_data(as_text=True)
+    body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
+    return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))

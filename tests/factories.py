@@ -1,0 +1,112 @@
+"""Factories for test data. Each commits and returns a detached, refreshed object.
+
+Objects come back detached so that tests never share a session with the requests they make;
+read their columns freely, and re-query inside ``app.app_context()`` to see later changes.
+"""
+
+from __future__ import annotations
+
+import itertools
+
+from app.auth.models import User
+from app.auth.services import create_user
+from app.core import clock
+from app.extensions import db
+from app.orgs import services as org_services
+from app.orgs.models import IKM, Buyer, BuyerType, MemberRole, Partner, PartnerType, VerificationStatus
+
+PASSWORD = "correct horse battery staple"
+_numbers = itertools.count(1)
+
+
+def _detach(*objects):
+    db.session.commit()
+    for obj in objects:
+        db.session.refresh(obj)
+    db.session.expunge_all()
+    return objects[0] if len(objects) == 1 else objects
+
+
+def ikm_profile(n: int, **overrides) -> org_services.IKMProfile:
+    values = dict(
+        name=f"IKM Sepatu {n}", nib=f"{9120000000000 + n}", sector="alas_kaki",
+        province_code="35", regency_code="35.76", address=f"Jl. Majapahit {n}, Kota Mojokerto",
+        whatsapp="+6281234567890", email=f"ikm{n}@example.com", workers=12,
+        capacity_monthly=1000, capacity_unit="pasang", year_founded=2010,
+        has_export_experience=False, story="Sepatu kulit dari Mojokerto.",
+    )
+    values.update(overrides)
+    return org_services.IKMProfile(**values)
+
+
+class Factory:
+    def __init__(self, app):
+        self.app = app
+
+    def user(self, email: str | None = None, full_name: str | None = None, confirmed: bool = True,
+             is_admin: bool = False, password: str = PASSWORD) -> User:
+        n = next(_numbers)
+        with self.app.app_context():
+            user = create_user(email or f"user{n}@example.com", full_name or f"Pengguna {n}",
+                               password, confirmed=confirmed, is_admin=is_admin)
+            return _detach(user)
+
+    def admin(self) -> User:
+        return self.user(full_name="Admin Dinas", is_admin=True)
+
+    def ikm(self, owner: User | None = None, status: str = VerificationStatus.VERIFIED, **profile) -> IKM:
+        """An IKM with a complete profile in ``status``; ``owner`` becomes its owner."""
+        owner = owner or self.user()
+        n = next(_numbers)
+        with self.app.app_context():
+            user = db.session.get(User, owner.id)
+            ikm = IKM(name=f"IKM {n}", status=VerificationStatus.DRAFT)
+            db.session.add(ikm)
+            db.session.flush()
+            org_services.add_member(ikm, user, MemberRole.OWNER, by=user)
+            if status != VerificationStatus.DRAFT:
+                org_services.save_ikm_profile(ikm, ikm_profile(n, **profile), by=user)
+                ikm.status = status
+                if status == VerificationStatus.VERIFIED:
+                    ikm.verified_at = clock.now()
+                if status == VerificationStatus.REJECTED:
+                    ikm.status_reason = "NIB tidak cocok"
+            return _detach(ikm)
+
+    def member(self, org, role: MemberRole, user: User | None = None) -> User:
+        user = user or self.user()
+        with self.app.app_context():
+            org_services.add_member(db.session.get(type(org), org.id), db.session.get(User, user.id),
+                                    role, by=None)
+            return _detach(db.session.get(User, user.id))
+
+    def partner(self, name: str | None = None, partner_type: str = PartnerType.RETAILER,
+                is_active: bool = True) -> Partner:
+        n = next(_numbers)
+        with self.app.app_context():
+            partner = Partner(name=name or f"Mitra {n}", partner_type=partner_type, is_active=is_active)
+            db.session.add(partner)
+            return _detach(partner)
+
+    def buyer(self, user: User | None = None, company: str | None = "PT Pembeli") -> tuple[Buyer, User]:
+        user = user or self.user()
+        with self.app.app_context():
+            buyer = Buyer(name=company or user.full_name,
+                          buyer_type=BuyerType.COMPANY if company else BuyerType.INDIVIDUAL)
+            db.session.add(buyer)
+            db.session.flush()
+            org_services.add_member(buyer, db.session.get(User, user.id), MemberRole.BUYER, by=None)
+            return _detach(buyer, db.session.get(User, user.id))
+
+    def ikm_owner(self, status: str = VerificationStatus.VERIFIED, **profile) -> tuple[User, IKM]:
+        owner = self.user()
+        ikm = self.ikm(owner=owner, status=status, **profile)
+        return self._fresh(owner), ikm
+
+    def partner_with(self, role: MemberRole, partner: Partner | None = None) -> tuple[User, Partner]:
+        partner = partner or self.partner()
+        return self.member(partner, role), partner
+
+    def _fresh(self, user: User) -> User:
+        with self.app.app_context():
+            return _detach(db.session.get(User, user.id))

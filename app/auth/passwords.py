@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
@@ -42,7 +44,12 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
         return _("Use at most %(n)d characters.", n=MAX_LENGTH)
     if password.lower() in _COMMON:
         return _("This password is on a list of commonly used passwords. Please choose another.")
-    inputs = [part for value in user_inputs for part in value.replace("@", " ").split() if part]
-    if zxcvbn(password[:MAX_LENGTH], user_inputs=inputs)["score"] < 2:
+    inputs = [part for value in user_inputs for part in re.split(r"[\s@._-]+", value.lower()) if part]
+    remainder = password.lower()
+    for part in (p for p in inputs if len(p) >= 3):
+        remainder = remainder.replace(part, "")
+    if len(remainder) < 8:
+        return _("This password is too close to your name or email. Please choose another.")
+    if zxcvbn(password, user_inputs=inputs)["score"] < 2:
         return _("This password is too easy to guess. Add a few unusual words.")
     return None

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from sqlalchemy.exc import DBAPIError, OperationalError
 from werkzeug.exceptions import HTTPException
 
+from app.core.security import log_event
+
 log = logging.getLogger("etalase")
 
 
@@ -107,6 +109,8 @@ def register(app) -> None:
     def http_error(error: HTTPException):
         if error.code not in ERROR_CODES:
             return error
+        if error.code == 429:
+            log_event("rate_limited", limit=str(getattr(error, "description", "")))
         message = _default_message(error.code)
         if error.code == 400 and getattr(error, "description", "").startswith("The CSRF"):
             message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")

@@ -1,0 +1,97 @@
+import logging
+
+import pytest
+from flask import abort
+
+from app import create_app
+from tests.conftest import make_config, page_text
+
+SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
+
+
+def test_missing_pages_get_a_friendly_404_in_indonesian(client):
+    response = client.get("/tidak-ada")
+    assert response.status_code == 404
+    assert "Halaman tidak ditemukan" in page_text(response)
+
+
+def test_error_pages_follow_the_chosen_language(client):
+    client.set_cookie("etalase_lang", "en")
+    response = client.get("/tidak-ada")
+    assert "Page not found" in page_text(response)
+    assert 'lang="en"' in response.get_data(as_text=True)
+
+
+def test_every_response_carries_the_security_headers(client):
+    for path in ("/", "/akun/masuk", "/tidak-ada", "/healthz"):
+        response = client.get(path)
+        for header in SECURITY_HEADERS:
+            assert header in response.headers, (path, header)
+    csp = client.get("/").headers["Content-Security-Policy"]
+    assert "script-src 'self'" in csp and "unsafe-inline" not in csp
+    assert client.get("/").headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_pages_contain_no_inline_script_or_style(client):
+    body = client.get("/akun/daftar").get_data(as_text=True)
+    assert "<script>" not in body and " style=" not in body and "onclick" not in body
+
+
+@pytest.fixture
+def failing_app(database_url, tmp_path):
+    app = create_app(make_config(database_url, tmp_path, TESTING=False))
+
+    @app.route("/boom")
+    def boom():
+        raise RuntimeError("secret detail /etc/passwd")
+
+    @app.route("/api/v1/boom")
+    def api_boom():
+        raise RuntimeError("secret detail")
+
+    @app.route("/api/v1/missing")
+    def api_missing():
+        abort(404)
+
+    return app
+
+
+def test_a_crash_shows_an_incident_number_and_no_traceback(failing_app, caplog):
+    with caplog.at_level(logging.ERROR, logger="etalase"):
+        response = failing_app.test_client().get("/boom")
+    text = page_text(response)
+    assert response.status_code == 500
+    assert "secret detail" not in text and "Traceback" not in text
+    assert "Nomor insiden" in text
+    incident = text.split("Nomor insiden: ")[1].split()[0]
+    assert any(incident in record.getMessage() for record in caplog.records)
+    for header in SECURITY_HEADERS:
+        assert header in response.headers
+
+
+def test_json_routes_answer_json_errors(failing_app):
+    client = failing_app.test_client()
+    crash = client.get("/api/v1/boom")
+    assert crash.status_code == 500 and crash.json["error"]["incident"]
+    assert "secret" not in crash.get_data(as_text=True)
+    missing = client.get("/api/v1/missing")
+    assert missing.status_code == 404 and missing.json["error"]["status"] == 404
+
+
+def test_state_changing_requests_without_a_csrf_token_are_refused(client):
+    response = client.post("/akun/masuk", data={"email": "a@example.com", "password": "x"}, csrf=False)
+    assert response.status_code == 400
+    assert "Muat ulang" in page_text(response) or "kedaluwarsa" in page_text(response)
+
+
+def test_an_oversized_request_is_refused_with_413(app, client):
+    app.config["MAX_CONTENT_LENGTH"] = 1024
+    response = client.post("/akun/daftar", data={"full_name": "x" * 5000})
+    assert response.status_code == 413
+    assert "terlalu besar" in page_text(response)
+
+
+@pytest.mark.parametrize("query", ["?page=-1", "?next=%00", "?lang=xx", "?" + "a=" + "x" * 5000])
+def test_odd_query_strings_never_break_a_page(client, query):
+    assert client.get("/" + query).status_code == 200
+    assert client.get("/akun/masuk" + query).status_code == 200

@@ -19,8 +19,8 @@ from flask import current_app
 from sqlalchemy import ForeignKey, Integer, String, event, func, select
 from sqlalchemy.orm import Mapped, Session, mapped_column
 
-from app.core import clock, effects
-from app.core.db import UTCDateTime
+from app.core import effects
+from app.core.db import UTCDateTime, current_time
 from app.extensions import db
 
 EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
@@ -39,7 +39,7 @@ class StoredFile(db.Model):
     size: Mapped[int] = mapped_column(Integer)
     width: Mapped[int | None] = mapped_column(Integer)
     height: Mapped[int | None] = mapped_column(Integer)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
 
 
 def root() -> Path:

@@ -7,8 +7,7 @@ from datetime import datetime
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core import clock
-from app.core.db import UTCDateTime
+from app.core.db import UTCDateTime, current_time
 from app.extensions import db
 
 
@@ -16,7 +15,7 @@ class AuditEntry(db.Model):
     __tablename__ = "audit_entries"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now, index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time, index=True)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(60), index=True)
     object_type: Mapped[str] = mapped_column(String(40))

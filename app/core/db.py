@@ -28,10 +28,15 @@ class UTCDateTime(TypeDecorator):
         return value.replace(tzinfo=UTC) if value.tzinfo is None else value.astimezone(UTC)
 
 
+def current_time():
+    """Column default that reads the clock at insert time (so tests can set the clock)."""
+    return clock.now()
+
+
 class TimestampMixin:
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     updated_at: Mapped[datetime] = mapped_column(
-        UTCDateTime, default=clock.now, onupdate=clock.now
+        UTCDateTime, default=current_time, onupdate=current_time
     )
 
 

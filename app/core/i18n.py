@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from flask import current_app, has_request_context, request
-from flask_babel import format_currency, format_date, format_datetime, format_decimal
+from flask_babel import format_date, format_datetime, format_decimal
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -40,10 +40,10 @@ def select_timezone() -> str:
 
 
 def rupiah(amount: int | None) -> str:
-    """Rupiah without decimals, in the active locale (Rp1.250.000 or IDR 1,250,000)."""
+    """Rupiah without decimals; digits grouped for the active locale (Rp1.250.000, Rp1,250,000)."""
     if amount is None:
         return "–"
-    return format_currency(amount, "IDR", format="¤#,##0", currency_digits=False)
+    return f"Rp{format_decimal(amount, format='#,##0')}"
 
 
 def register(app) -> None:

@@ -19,7 +19,7 @@ from sqlalchemy import String, Text, or_, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import clock, effects
-from app.core.db import UTCDateTime
+from app.core.db import UTCDateTime, current_time
 from app.extensions import db
 
 log = logging.getLogger("etalase.mail")
@@ -29,13 +29,13 @@ class OutgoingEmail(db.Model):
     __tablename__ = "outgoing_emails"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     recipient: Mapped[str] = mapped_column(String(254))
     subject: Mapped[str] = mapped_column(String(200))
     body: Mapped[str] = mapped_column(Text)
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)
     attempts: Mapped[int] = mapped_column(default=0)
-    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=clock.now)
+    next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
 

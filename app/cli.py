@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import click
 from flask import Flask
-from flask.cli import AppGroup
+from flask.cli import AppGroup, with_appcontext
 
 from app.core import effects
 from app.core.errors import DomainValidationError
@@ -59,6 +59,7 @@ def storage_gc() -> None:
 
 
 @click.command("seed-demo")
+@with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
 def seed_demo(if_empty: bool) -> None:
     """Load realistic demo data (idempotent: running it again changes nothing)."""

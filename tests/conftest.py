@@ -171,3 +171,33 @@ def page_text(response) -> str:
     body = response.get_data(as_text=True)
     body = re.sub(r"<(script|style)[^>]*>.*?</\1>", " ", body, flags=re.S)
     return re.sub(r"\s+", " ", re.sub(r"<[^>]+>", " ", body))
+
+
+# One user of each role, for tests that only need "someone who is ...".
+@pytest.fixture
+def admin(make):
+    return make.admin()
+
+
+@pytest.fixture
+def ikm_owner(make):
+    owner, _ = make.ikm_owner()
+    return owner
+
+
+@pytest.fixture
+def partner_admin(make):
+    user, _ = make.partner_with("partner_admin")
+    return user
+
+
+@pytest.fixture
+def curator(make):
+    user, _ = make.partner_with("curator")
+    return user
+
+
+@pytest.fixture
+def buyer(make):
+    _, user = make.buyer()
+    return user

@@ -18,7 +18,21 @@
     refresh();
   }
 
+  document.documentElement.classList.add("has-js");
+
+  function linkMenu(button, nav) {
+    button.hidden = false;
+    button.addEventListener("click", function () {
+      var open = nav.classList.toggle("is-open");
+      button.setAttribute("aria-expanded", open ? "true" : "false");
+    });
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
+    var toggle = document.querySelector(".menu-toggle");
+    var nav = document.getElementById("site-nav");
+    if (toggle && nav) { linkMenu(toggle, nav); }
+
     var province = document.getElementById("province_code");
     var regency = document.getElementById("regency_code");
     if (province && regency) { linkRegions(province, regency); }

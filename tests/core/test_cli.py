@@ -1,0 +1,57 @@
+from app.auth.models import User
+from app.extensions import db
+from app.orgs.models import IKM, Partner, VerificationStatus
+from tests.conftest import login
+
+
+def test_create_admin(app, runner, client):
+    result = runner.invoke(args=["users", "create-admin", "--email", "Kepala@Dinas.example",
+                                 "--name", "Kepala Dinas"], input="lampu kota mojokerto\nlampu kota mojokerto\n")
+    assert result.exit_code == 0, result.output
+    with app.app_context():
+        user = db.session.scalar(db.select(User))
+        assert user.is_admin and user.is_confirmed and user.email == "kepala@dinas.example"
+    assert login(client, user, password="lampu kota mojokerto").headers["Location"] == "/dasbor"
+
+
+def test_create_admin_refuses_a_weak_password(app, runner):
+    result = runner.invoke(args=["users", "create-admin", "--email", "a@dinas.example", "--name", "A"],
+                           input="password\npassword\n")
+    assert result.exit_code != 0
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def counts(app):
+    with app.app_context():
+        return {
+            "users": db.session.scalar(db.select(db.func.count(User.id))),
+            "ikms": db.session.scalar(db.select(db.func.count(IKM.id))),
+            "partners": db.session.scalar(db.select(db.func.count(Partner.id))),
+            "verified": db.session.scalar(db.select(db.func.count(IKM.id)).filter_by(status="verified")),
+            "pending": db.session.scalar(db.select(db.func.count(IKM.id)).filter_by(status="pending")),
+        }
+
+
+def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
+    first = runner.invoke(args=["seed-demo"])
+    assert first.exit_code == 0, first.output
+    before = counts(app)
+    assert before["ikms"] >= 12 and before["partners"] >= 3
+    assert before["verified"] > 0 and before["pending"] > 0
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    assert counts(app) == before
+    with app.app_context():
+        names = set(db.session.scalars(db.select(Partner.name)))
+        ikm = db.session.scalar(db.select(IKM).filter_by(status=VerificationStatus.VERIFIED))
+        assert {"The Keranjang Bali", "Ramayana", "PT Inti Dragon Suryatama"} <= names
+        assert ikm.logo is not None and ikm.regency_code.startswith("35.")
+    demo_admin = type("U", (), {"email": "admin@etalase.example"})
+    assert login(client, demo_admin, password="etalase-demo-2026").headers["Location"] == "/dasbor"
+
+
+def test_seed_demo_if_empty_leaves_a_used_database_alone(app, runner, make):
+    make.user()
+    result = runner.invoke(args=["seed-demo", "--if-empty"])
+    assert "not loaded" in result.output
+    assert counts(app)["ikms"] == 0

@@ -1,0 +1,108 @@
+"""Browser tests: Playwright drives Debian's Chromium (headless) against a live server.
+
+They skip with a clear message where Chromium or Playwright is missing, and fail instead when
+``REQUIRE_BROWSER=1`` (CI sets it). ``CHROMIUM_PATH`` points at another Chromium binary.
+"""
+
+from __future__ import annotations
+
+import io
+import os
+import shutil
+import threading
+
+import pytest
+from PIL import Image
+from werkzeug.serving import make_server
+
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+CHROMIUM_FLAGS = [
+    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
+    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+]
+
+
+def _chromium() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or next(
+        (path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))),
+        None,
+    )
+
+
+def _unavailable(reason: str):
+    message = f"browser tests need Chromium and Playwright: {reason}"
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(message + " (REQUIRE_BROWSER=1)", pytrace=False)
+    pytest.skip(message)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = _chromium()
+    if executable is None:
+        _unavailable("no chromium binary found (apt install chromium, or set CHROMIUM_PATH)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def live_server(app):
+    server = make_server("127.0.0.1", 0, app, threaded=True)
+    url = f"http://127.0.0.1:{server.server_port}"
+    app.config["SITE_URL"] = url
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    yield url
+    server.shutdown()
+    thread.join(timeout=5)
+
+
+@pytest.fixture(params=["phone", "desktop"])
+def viewport(request) -> dict:
+    return PHONE if request.param == "phone" else DESKTOP
+
+
+@pytest.fixture
+def page(browser, live_server, viewport):
+    context = browser.new_context(viewport=viewport, locale="id-ID", base_url=live_server,
+                                  is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    page = context.new_page()
+    page.set_default_timeout(15_000)
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)
+    yield page
+    context.close()
+    assert errors == [], f"the browser reported errors: {errors}"
+
+
+def fits_the_screen(page) -> bool:
+    """No horizontal scrolling: the page is usable at this width."""
+    return page.evaluate("document.documentElement.scrollWidth <= window.innerWidth + 1")
+
+
+def open_menu(page) -> None:
+    """On a phone the navigation hides behind the Menu button."""
+    toggle = page.locator(".menu-toggle")
+    if toggle.is_visible() and toggle.get_attribute("aria-expanded") == "false":
+        toggle.click()
+
+
+@pytest.fixture
+def logo_file(tmp_path):
+    path = tmp_path / "logo.jpg"
+    Image.new("RGB", (640, 480), (158, 63, 30)).save(path, "JPEG")
+    return path
+
+
+def png_bytes() -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", (10, 10)).save(out, "PNG")
+    return out.getvalue()

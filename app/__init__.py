@@ -13,8 +13,12 @@ from app.extensions import babel, csrf, db, limiter, login, migrate
 
 def create_app(config: dict | None = None) -> Flask:
     """Build the app. ``config`` replaces the environment (tests pass a mapping)."""
-    app = Flask(__name__, instance_relative_config=True,
-                static_folder="../static", template_folder="../templates")
+    app = Flask(
+        __name__,
+        instance_relative_config=True,
+        static_folder="../static",
+        template_folder="../templates",
+    )
     load_config(app, config)
     register_logging(app)
     register_extensions(app)
@@ -27,17 +31,20 @@ def create_app(config: dict | None = None) -> Flask:
 
 def register_logging(app: Flask) -> None:
     if not app.logger.handlers or app.config["ENV"] == "production":
-        logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s")
+        logging.basicConfig(
+            level=logging.INFO, format="%(asctime)s %(levelname)s %(name)s %(message)s"
+        )
 
 
 def register_extensions(app: Flask) -> None:
-    from app.core import i18n, mail
-    from app import storage
-    from app.core import effects
-    from app.core.db import configure_engine
     from PIL import Image
 
-    from app import models  # noqa: F401 - the whole schema, for Alembic
+    from app import (
+        models,  # noqa: F401 - the whole schema, for Alembic
+        storage,
+    )
+    from app.core import effects, i18n, mail
+    from app.core.db import configure_engine
 
     db.init_app(app)
     with app.app_context():

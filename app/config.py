@@ -82,7 +82,10 @@ def load_config(app, overrides: dict | None) -> None:
     app.config.from_mapping(DEFAULTS)
     if overrides is None:
         app.config.from_prefixed_env("ETALASE")
-        for plain, key in (("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"), ("SECRET_KEY", "SECRET_KEY")):
+        for plain, key in (
+            ("DATABASE_URL", "SQLALCHEMY_DATABASE_URI"),
+            ("SECRET_KEY", "SECRET_KEY"),
+        ):
             if os.environ.get(plain):
                 app.config[key] = os.environ[plain]
     else:

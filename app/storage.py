@@ -23,7 +23,12 @@ from app.core import effects
 from app.core.db import UTCDateTime, current_time
 from app.extensions import db
 
-EXTENSIONS = {"image/jpeg": "jpg", "image/png": "png", "image/webp": "webp", "application/pdf": "pdf"}
+EXTENSIONS = {
+    "image/jpeg": "jpg",
+    "image/png": "png",
+    "image/webp": "webp",
+    "application/pdf": "pdf",
+}
 
 
 class StoredFile(db.Model):
@@ -53,8 +58,12 @@ def path_for(key: str) -> Path:
 
 
 def store(
-    data: bytes, content_type: str, kind: str, organisation_id: int | None,
-    width: int | None = None, height: int | None = None,
+    data: bytes,
+    content_type: str,
+    kind: str,
+    organisation_id: int | None,
+    width: int | None = None,
+    height: int | None = None,
 ) -> StoredFile:
     """Write ``data`` (once per content) and add a StoredFile row for this use."""
     key = f"{hashlib.sha256(data).hexdigest()}.{EXTENSIONS[content_type]}"
@@ -63,8 +72,13 @@ def store(
         _write_atomically(target, data)
         db.session.info.setdefault("storage_new_keys", set()).add(key)
     row = StoredFile(
-        key=key, organisation_id=organisation_id, kind=kind, content_type=content_type,
-        size=len(data), width=width, height=height,
+        key=key,
+        organisation_id=organisation_id,
+        kind=kind,
+        content_type=content_type,
+        size=len(data),
+        width=width,
+        height=height,
     )
     db.session.add(row)
     return row

@@ -53,7 +53,9 @@ class Client(FlaskClient):
 
         with self.session_transaction() as session:
             raw = session.setdefault("csrf_token", os.urandom(20).hex())
-        serializer = URLSafeTimedSerializer(self.application.config["SECRET_KEY"], salt="wtf-csrf-token")
+        serializer = URLSafeTimedSerializer(
+            self.application.config["SECRET_KEY"], salt="wtf-csrf-token"
+        )
         return serializer.dumps(raw)
 
     def post(self, *args, csrf: bool = True, **kwargs):
@@ -157,7 +159,8 @@ def login(client: Client, user, password: str | None = None, follow: bool = Fals
     from tests.factories import PASSWORD
 
     return client.post(
-        "/akun/masuk", data={"email": user.email, "password": password or PASSWORD},
+        "/akun/masuk",
+        data={"email": user.email, "password": password or PASSWORD},
         follow_redirects=follow,
     )
 

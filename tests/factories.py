@@ -13,7 +13,15 @@ from app.auth.services import create_user
 from app.core import clock
 from app.extensions import db
 from app.orgs import services as org_services
-from app.orgs.models import IKM, Buyer, BuyerType, MemberRole, Partner, PartnerType, VerificationStatus
+from app.orgs.models import (
+    IKM,
+    Buyer,
+    BuyerType,
+    MemberRole,
+    Partner,
+    PartnerType,
+    VerificationStatus,
+)
 
 PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
@@ -29,11 +37,20 @@ def _detach(*objects):
 
 def ikm_profile(n: int, **overrides) -> org_services.IKMProfile:
     values = dict(
-        name=f"IKM Sepatu {n}", nib=f"{9120000000000 + n}", sector="alas_kaki",
-        province_code="35", regency_code="35.76", address=f"Jl. Majapahit {n}, Kota Mojokerto",
-        whatsapp="+6281234567890", email=f"ikm{n}@example.com", workers=12,
-        capacity_monthly=1000, capacity_unit="pasang", year_founded=2010,
-        has_export_experience=False, story="Sepatu kulit dari Mojokerto.",
+        name=f"IKM Sepatu {n}",
+        nib=f"{9120000000000 + n}",
+        sector="alas_kaki",
+        province_code="35",
+        regency_code="35.76",
+        address=f"Jl. Majapahit {n}, Kota Mojokerto",
+        whatsapp="+6281234567890",
+        email=f"ikm{n}@example.com",
+        workers=12,
+        capacity_monthly=1000,
+        capacity_unit="pasang",
+        year_founded=2010,
+        has_export_experience=False,
+        story="Sepatu kulit dari Mojokerto.",
     )
     values.update(overrides)
     return org_services.IKMProfile(**values)
@@ -43,18 +60,31 @@ class Factory:
     def __init__(self, app):
         self.app = app
 
-    def user(self, email: str | None = None, full_name: str | None = None, confirmed: bool = True,
-             is_admin: bool = False, password: str = PASSWORD) -> User:
+    def user(
+        self,
+        email: str | None = None,
+        full_name: str | None = None,
+        confirmed: bool = True,
+        is_admin: bool = False,
+        password: str = PASSWORD,
+    ) -> User:
         n = next(_numbers)
         with self.app.app_context():
-            user = create_user(email or f"user{n}@example.com", full_name or f"Pengguna {n}",
-                               password, confirmed=confirmed, is_admin=is_admin)
+            user = create_user(
+                email or f"user{n}@example.com",
+                full_name or f"Pengguna {n}",
+                password,
+                confirmed=confirmed,
+                is_admin=is_admin,
+            )
             return _detach(user)
 
     def admin(self) -> User:
         return self.user(full_name="Admin Dinas", is_admin=True)
 
-    def ikm(self, owner: User | None = None, status: str = VerificationStatus.VERIFIED, **profile) -> IKM:
+    def ikm(
+        self, owner: User | None = None, status: str = VerificationStatus.VERIFIED, **profile
+    ) -> IKM:
         """An IKM with a complete profile in ``status``; ``owner`` becomes its owner."""
         owner = owner or self.user()
         n = next(_numbers)
@@ -76,23 +106,34 @@ class Factory:
     def member(self, org, role: MemberRole, user: User | None = None) -> User:
         user = user or self.user()
         with self.app.app_context():
-            org_services.add_member(db.session.get(type(org), org.id), db.session.get(User, user.id),
-                                    role, by=None)
+            org_services.add_member(
+                db.session.get(type(org), org.id), db.session.get(User, user.id), role, by=None
+            )
             return _detach(db.session.get(User, user.id))
 
-    def partner(self, name: str | None = None, partner_type: str = PartnerType.RETAILER,
-                is_active: bool = True) -> Partner:
+    def partner(
+        self,
+        name: str | None = None,
+        partner_type: str = PartnerType.RETAILER,
+        is_active: bool = True,
+    ) -> Partner:
         n = next(_numbers)
         with self.app.app_context():
-            partner = Partner(name=name or f"Mitra {n}", partner_type=partner_type, is_active=is_active)
+            partner = Partner(
+                name=name or f"Mitra {n}", partner_type=partner_type, is_active=is_active
+            )
             db.session.add(partner)
             return _detach(partner)
 
-    def buyer(self, user: User | None = None, company: str | None = "PT Pembeli") -> tuple[Buyer, User]:
+    def buyer(
+        self, user: User | None = None, company: str | None = "PT Pembeli"
+    ) -> tuple[Buyer, User]:
         user = user or self.user()
         with self.app.app_context():
-            buyer = Buyer(name=company or user.full_name,
-                          buyer_type=BuyerType.COMPANY if company else BuyerType.INDIVIDUAL)
+            buyer = Buyer(
+                name=company or user.full_name,
+                buyer_type=BuyerType.COMPANY if company else BuyerType.INDIVIDUAL,
+            )
             db.session.add(buyer)
             db.session.flush()
             org_services.add_member(buyer, db.session.get(User, user.id), MemberRole.BUYER, by=None)
@@ -103,7 +144,9 @@ class Factory:
         ikm = self.ikm(owner=owner, status=status, **profile)
         return self._fresh(owner), ikm
 
-    def partner_with(self, role: MemberRole, partner: Partner | None = None) -> tuple[User, Partner]:
+    def partner_with(
+        self, role: MemberRole, partner: Partner | None = None
+    ) -> tuple[User, Partner]:
         partner = partner or self.partner()
         return self.member(partner, role), partner
 

@@ -3,6 +3,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
 
+from app.admin import bp
 from app.auth.models import User
 from app.core import audit
 from app.core.errors import DomainValidationError, InvalidTransition
@@ -10,7 +11,6 @@ from app.extensions import db
 from app.orgs import regions, services
 from app.orgs.forms import ConfirmForm, InviteForm, PartnerForm, RejectForm, fill_region_choices
 from app.orgs.models import IKM, MemberRole, Partner, VerificationStatus
-from app.admin import bp
 
 
 @bp.route("/")
@@ -19,7 +19,8 @@ def index():
         db.session.execute(db.select(IKM.status, func.count()).group_by(IKM.status)).all()
     )
     return render_template(
-        "admin/index.html", counts=counts,
+        "admin/index.html",
+        counts=counts,
         partners=db.session.scalar(db.select(func.count()).select_from(Partner)),
         users=db.session.scalar(db.select(func.count()).select_from(User)),
     )
@@ -31,7 +32,9 @@ def ikm_queue():
     if status not in {s.value for s in VerificationStatus} | {"all"}:
         status = VerificationStatus.PENDING.value
     ikms = services.ikm_queue(None if status == "all" else status)
-    return render_template("admin/ikm_queue.html", ikms=ikms, status=status, statuses=VerificationStatus)
+    return render_template(
+        "admin/ikm_queue.html", ikms=ikms, status=status, statuses=VerificationStatus
+    )
 
 
 def _ikm_or_404(ikm_id: int) -> IKM:
@@ -44,8 +47,14 @@ def _ikm_or_404(ikm_id: int) -> IKM:
 @bp.route("/ikm/<int:ikm_id>")
 def ikm_detail(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
-    return render_template("admin/ikm_detail.html", ikm=ikm, reject_form=RejectForm(),
-                           verify_form=ConfirmForm(), history=audit.entries_for(ikm), regions=regions)
+    return render_template(
+        "admin/ikm_detail.html",
+        ikm=ikm,
+        reject_form=RejectForm(),
+        verify_form=ConfirmForm(),
+        history=audit.entries_for(ikm),
+        regions=regions,
+    )
 
 
 @bp.route("/ikm/<int:ikm_id>/verifikasi", methods=["POST"])
@@ -75,8 +84,14 @@ def reject_ikm(ikm_id: int):
             db.session.commit()
             flash(_("%(name)s is told what to change.", name=ikm.name), "success")
             return redirect(url_for("admin.ikm_detail", ikm_id=ikm.id))
-    return render_template("admin/ikm_detail.html", ikm=ikm, reject_form=form,
-                           verify_form=ConfirmForm(), history=audit.entries_for(ikm), regions=regions), 400
+    return render_template(
+        "admin/ikm_detail.html",
+        ikm=ikm,
+        reject_form=form,
+        verify_form=ConfirmForm(),
+        history=audit.entries_for(ikm),
+        regions=regions,
+    ), 400
 
 
 @bp.route("/mitra")
@@ -96,12 +111,20 @@ def new_partner():
     form = _partner_form()
     if form.validate_on_submit():
         partner = services.create_partner(
-            form.name.data, form.partner_type.data, by=current_user, email=form.email.data,
-            website=form.website.data, description=form.description.data,
-            province_code=form.province_code.data or None, regency_code=form.regency_code.data or None,
+            form.name.data,
+            form.partner_type.data,
+            by=current_user,
+            email=form.email.data,
+            website=form.website.data,
+            description=form.description.data,
+            province_code=form.province_code.data or None,
+            regency_code=form.regency_code.data or None,
         )
         db.session.commit()
-        flash(_("Partner %(name)s created. Now invite its partner admin.", name=partner.name), "success")
+        flash(
+            _("Partner %(name)s created. Now invite its partner admin.", name=partner.name),
+            "success",
+        )
         return redirect(url_for("admin.partner_detail", partner_id=partner.id))
     return render_template("admin/partner_form.html", form=form)
 
@@ -111,8 +134,13 @@ def partner_detail(partner_id: int):
     partner = db.session.get(Partner, partner_id) or abort(404)
     invite_form = InviteForm()
     invite_form.set_roles((MemberRole.PARTNER_ADMIN, MemberRole.CURATOR))
-    return render_template("admin/partner_detail.html", partner=partner, invite_form=invite_form,
-                           invitations=services.pending_invitations(partner), confirm_form=ConfirmForm())
+    return render_template(
+        "admin/partner_detail.html",
+        partner=partner,
+        invite_form=invite_form,
+        invitations=services.pending_invitations(partner),
+        confirm_form=ConfirmForm(),
+    )
 
 
 @bp.route("/mitra/<int:partner_id>/aktif", methods=["POST"])
@@ -121,6 +149,10 @@ def toggle_partner(partner_id: int):
     if ConfirmForm().validate_on_submit():
         services.set_partner_active(partner, not partner.is_active, by=current_user)
         db.session.commit()
-        flash(_("%(name)s is now active.", name=partner.name) if partner.is_active
-              else _("%(name)s is now inactive.", name=partner.name), "success")
+        flash(
+            _("%(name)s is now active.", name=partner.name)
+            if partner.is_active
+            else _("%(name)s is now inactive.", name=partner.name),
+            "success",
+        )
     return redirect(url_for("admin.partner_detail", partner_id=partner.id))

@@ -14,8 +14,13 @@ ACCOUNT_TYPES = [
 
 def email_field(label=None):
     return EmailField(
-        label or _l("Email"), filters=[strip],
-        validators=[InputRequired(), Length(max=254), Email(message=_l("Enter a valid email address."))],
+        label or _l("Email"),
+        filters=[strip],
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+        ],
     )
 
 
@@ -33,12 +38,19 @@ def new_password_fields():
 
 
 class RegisterForm(Form):
-    account_type = RadioField(_l("I am registering as"), choices=options(ACCOUNT_TYPES), default="ikm",
-                              validators=[InputRequired()])
-    full_name = StringField(_l("Your full name"), filters=[strip],
-                            validators=[InputRequired(), Length(max=120)])
+    account_type = RadioField(
+        _l("I am registering as"),
+        choices=options(ACCOUNT_TYPES),
+        default="ikm",
+        validators=[InputRequired()],
+    )
+    full_name = StringField(
+        _l("Your full name"), filters=[strip], validators=[InputRequired(), Length(max=120)]
+    )
     organisation_name = StringField(
-        _l("Business or company name"), filters=[strip], validators=[Length(max=150)],
+        _l("Business or company name"),
+        filters=[strip],
+        validators=[Length(max=150)],
         description=_l("The name of your IKM or company. Not needed when buying as an individual."),
     )
     email = email_field()
@@ -64,7 +76,9 @@ class ResetPasswordForm(Form):
 
 
 class ChangePasswordForm(Form):
-    current = PasswordField(_l("Current password"), validators=[InputRequired(), Length(max=MAX_LENGTH)])
+    current = PasswordField(
+        _l("Current password"), validators=[InputRequired(), Length(max=MAX_LENGTH)]
+    )
     password, confirm = new_password_fields()
 
 

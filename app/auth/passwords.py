@@ -39,12 +39,17 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
     common passwords and a guessability check against the user's own name and email.
     """
     if len(password) < MIN_LENGTH:
-        return _("Use at least %(n)d characters. A few words together make a good password.", n=MIN_LENGTH)
+        return _(
+            "Use at least %(n)d characters. A few words together make a good password.",
+            n=MIN_LENGTH,
+        )
     if len(password) > MAX_LENGTH:
         return _("Use at most %(n)d characters.", n=MAX_LENGTH)
     if password.lower() in _COMMON:
         return _("This password is on a list of commonly used passwords. Please choose another.")
-    inputs = [part for value in user_inputs for part in re.split(r"[\s@._-]+", value.lower()) if part]
+    inputs = [
+        part for value in user_inputs for part in re.split(r"[\s@._-]+", value.lower()) if part
+    ]
     remainder = password.lower()
     for part in (p for p in inputs if len(p) >= 3):
         remainder = remainder.replace(part, "")

@@ -36,8 +36,14 @@ def find_user(email: str) -> User | None:
     return db.session.scalar(db.select(User).filter_by(email=normalise_email(email)))
 
 
-def create_user(email: str, full_name: str, password: str, locale: str = "id",
-                confirmed: bool = False, is_admin: bool = False) -> User:
+def create_user(
+    email: str,
+    full_name: str,
+    password: str,
+    locale: str = "id",
+    confirmed: bool = False,
+    is_admin: bool = False,
+) -> User:
     """Create an account after checking the password rules.
 
     :raises DomainValidationError: on a weak password or an email already in use
@@ -49,8 +55,12 @@ def create_user(email: str, full_name: str, password: str, locale: str = "id",
     if find_user(email):
         raise DomainValidationError(_l("An account with this email already exists."), field="email")
     user = User(
-        email=email, full_name=full_name.strip(), password_hash=hash_password(password),
-        locale=locale, is_admin=is_admin, email_confirmed_at=clock.now() if confirmed else None,
+        email=email,
+        full_name=full_name.strip(),
+        password_hash=hash_password(password),
+        locale=locale,
+        is_admin=is_admin,
+        email_confirmed_at=clock.now() if confirmed else None,
     )
     db.session.add(user)
     db.session.flush()
@@ -69,9 +79,15 @@ def register(data: Registration) -> User | None:
         problem = password_problem(data.password, (data.email, data.full_name))
         if problem:
             raise DomainValidationError(problem, field="password")
-        queue_email(existing.email, _l("Someone tried to register with your email"),
-                    "account_exists", locale=existing.locale, user=existing,
-                    login_url=_external("auth.login"), reset_url=_external("auth.forgot_password"))
+        queue_email(
+            existing.email,
+            _l("Someone tried to register with your email"),
+            "account_exists",
+            locale=existing.locale,
+            user=existing,
+            login_url=_external("auth.login"),
+            reset_url=_external("auth.forgot_password"),
+        )
         return None
     user = create_user(data.email, data.full_name, data.password, locale=data.locale)
     if data.account_type == "ikm":
@@ -93,8 +109,14 @@ def register(data: Registration) -> User | None:
 
 def send_confirmation(user: User) -> None:
     token = make_token("confirm", {"uid": user.id, "email": user.email})
-    queue_email(user.email, _l("Confirm your email address for Etalase"), "confirm_email",
-                locale=user.locale, user=user, url=_external("auth.confirm_email", token=token))
+    queue_email(
+        user.email,
+        _l("Confirm your email address for Etalase"),
+        "confirm_email",
+        locale=user.locale,
+        user=user,
+        url=_external("auth.confirm_email", token=token),
+    )
 
 
 def confirm_email(token: str) -> User | None:
@@ -133,8 +155,14 @@ def request_password_reset(email: str) -> None:
     if user is None or not user.is_active:
         return
     token = make_token("reset", {"uid": user.id, "fp": fingerprint(user.password_hash)})
-    queue_email(user.email, _l("Reset your Etalase password"), "reset_password",
-                locale=user.locale, user=user, url=_external("auth.reset_password", token=token))
+    queue_email(
+        user.email,
+        _l("Reset your Etalase password"),
+        "reset_password",
+        locale=user.locale,
+        user=user,
+        url=_external("auth.reset_password", token=token),
+    )
 
 
 def user_for_reset_token(token: str) -> User | None:

@@ -46,8 +46,11 @@ def register():
     form = RegisterForm()
     if form.validate_on_submit():
         data = services.Registration(
-            email=form.email.data, full_name=form.full_name.data, password=form.password.data,
-            account_type=form.account_type.data, organisation_name=form.organisation_name.data,
+            email=form.email.data,
+            full_name=form.full_name.data,
+            password=form.password.data,
+            account_type=form.account_type.data,
+            organisation_name=form.organisation_name.data,
             locale=_current_locale(),
         )
         try:
@@ -64,7 +67,9 @@ def register():
 def confirm_email(token: str):
     user = services.confirm_email(token)
     if user is None:
-        flash(_("This confirmation link is invalid or has expired. Ask for a new one below."), "error")
+        flash(
+            _("This confirmation link is invalid or has expired. Ask for a new one below."), "error"
+        )
         return redirect(url_for("auth.resend_confirmation"))
     db.session.commit()
     flash(_("Thank you, your email address is confirmed. You can now log in."), "success")

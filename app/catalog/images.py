@@ -45,7 +45,10 @@ def process(data: bytes, sizes: dict[str, int], field: str | None = None) -> dic
     if not data:
         raise ImageRejected(_l("The file is empty."), field=field)
     if len(data) > config["IMAGE_MAX_BYTES"]:
-        raise ImageRejected(_l("The image is larger than %(mb)d MB.", mb=config["IMAGE_MAX_BYTES"] // 2**20), field=field)
+        raise ImageRejected(
+            _l("The image is larger than %(mb)d MB.", mb=config["IMAGE_MAX_BYTES"] // 2**20),
+            field=field,
+        )
     with warnings.catch_warnings():
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         image = _open(data, field)
@@ -58,9 +61,17 @@ def process(data: bytes, sizes: dict[str, int], field: str | None = None) -> dic
 def _open(data: bytes, field):
     try:
         return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    except (UnidentifiedImageError, Image.DecompressionBombError, Image.DecompressionBombWarning,
-            OSError, ValueError, SyntaxError) as error:
-        raise ImageRejected(_l("This file is not a JPEG, PNG or WebP photo."), field=field) from error
+    except (
+        UnidentifiedImageError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        OSError,
+        ValueError,
+        SyntaxError,
+    ) as error:
+        raise ImageRejected(
+            _l("This file is not a JPEG, PNG or WebP photo."), field=field
+        ) from error
 
 
 def _check_dimensions(image, field) -> None:
@@ -70,7 +81,11 @@ def _check_dimensions(image, field) -> None:
         raise ImageRejected(_l("This file is not a JPEG, PNG or WebP photo."), field=field)
     if width * height > config["IMAGE_MAX_PIXELS"] or max(width, height) > config["IMAGE_MAX_SIDE"]:
         raise ImageRejected(
-            _l("The image is too large (%(w)d × %(h)d pixels). Please send a smaller photo.", w=width, h=height),
+            _l(
+                "The image is too large (%(w)d × %(h)d pixels). Please send a smaller photo.",
+                w=width,
+                h=height,
+            ),
             field=field,
         )
 
@@ -81,8 +96,14 @@ def _decode(image, longest_side: int, field):
             # Let libjpeg decode at a reduced scale when the photo is much larger than needed.
             image.draft("RGB", (longest_side, longest_side))
         image.load()
-    except (OSError, ValueError, SyntaxError, Image.DecompressionBombError,
-            Image.DecompressionBombWarning, EOFError) as error:
+    except (
+        OSError,
+        ValueError,
+        SyntaxError,
+        Image.DecompressionBombError,
+        Image.DecompressionBombWarning,
+        EOFError,
+    ) as error:
         raise ImageRejected(_l("The image file is damaged or incomplete."), field=field) from error
     return image
 

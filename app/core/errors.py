@@ -68,7 +68,10 @@ def error_response(status: int, message: str | None = None, incident: str | None
             body["error"]["incident"] = incident
         return jsonify(body), status, headers
     page = render_template(
-        "errors/error.html", status=status, message=message, incident=incident,
+        "errors/error.html",
+        status=status,
+        message=message,
+        incident=incident,
         title=_title(status),
     )
     return page, status, headers
@@ -113,7 +116,9 @@ def register(app) -> None:
             log_event("rate_limited", limit=str(getattr(error, "description", "")))
         message = _default_message(error.code)
         if error.code == 400 and getattr(error, "description", "").startswith("The CSRF"):
-            message = _("Your form expired or was sent from elsewhere. Reload the page and try again.")
+            message = _(
+                "Your form expired or was sent from elsewhere. Reload the page and try again."
+            )
         return error_response(error.code, message)
 
     @app.errorhandler(DomainError)
@@ -153,5 +158,5 @@ def _rollback_quietly() -> None:
 
     try:
         db.session.rollback()
-    except Exception:  # noqa: BLE001 - the database may be gone; the answer is already decided
+    except Exception:
         log.debug("rollback failed", exc_info=True)

@@ -34,7 +34,11 @@ class HttpUrl:
         if not field.data:
             return
         parts = urlsplit(field.data)
-        if parts.scheme not in ("http", "https") or not parts.netloc or any(c.isspace() for c in field.data):
+        if (
+            parts.scheme not in ("http", "https")
+            or not parts.netloc
+            or any(c.isspace() for c in field.data)
+        ):
             raise ValidationError(_l("Enter a web address starting with http:// or https://."))
 
 
@@ -60,7 +64,10 @@ def normalise_whatsapp(value: str) -> str | None:
         number = phonenumbers.parse(value, "ID")
     except phonenumbers.NumberParseException:
         return None
-    mobile = (phonenumbers.PhoneNumberType.MOBILE, phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE)
+    mobile = (
+        phonenumbers.PhoneNumberType.MOBILE,
+        phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
+    )
     if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in mobile:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
@@ -72,7 +79,9 @@ class WhatsAppNumber:
             return
         normalised = normalise_whatsapp(field.data)
         if normalised is None:
-            raise ValidationError(_l("Enter a mobile number such as 0812 3456 7890 or +62 812 3456 7890."))
+            raise ValidationError(
+                _l("Enter a mobile number such as 0812 3456 7890 or +62 812 3456 7890.")
+            )
         field.data = normalised
 
 
@@ -123,10 +132,19 @@ WTFORMS_MESSAGES = (
     _l("Date must be at least %(min)s."),
     _l("Date must be at most %(max)s."),
     _l("Date must be between %(min)s and %(max)s."),
-    _ln("Field must be at least %(min)d character long.",
-        "Field must be at least %(min)d characters long.", 1),
-    _ln("Field cannot be longer than %(max)d character.",
-        "Field cannot be longer than %(max)d characters.", 1),
-    _ln("Field must be exactly %(max)d character long.",
-        "Field must be exactly %(max)d characters long.", 1),
+    _ln(
+        "Field must be at least %(min)d character long.",
+        "Field must be at least %(min)d characters long.",
+        1,
+    ),
+    _ln(
+        "Field cannot be longer than %(max)d character.",
+        "Field cannot be longer than %(max)d characters.",
+        1,
+    ),
+    _ln(
+        "Field must be exactly %(max)d character long.",
+        "Field must be exactly %(max)d characters long.",
+        1,
+    ),
 )

@@ -94,7 +94,9 @@ def _deliver_one(message: OutgoingEmail) -> int:
         message.next_attempt_at = clock.now() + timedelta(minutes=2**message.attempts)
         message.claimed_until = None
         db.session.commit()
-        log.warning("mail to %s failed (attempt %d), will retry", message.recipient, message.attempts)
+        log.warning(
+            "mail to %s failed (attempt %d), will retry", message.recipient, message.attempts
+        )
         return 0
     message.sent_at = clock.now()
     message.attempts += 1
@@ -114,7 +116,9 @@ def _as_email(message: OutgoingEmail) -> EmailMessage:
 
 def _send_smtp(email: EmailMessage) -> None:
     config = current_app.config
-    with smtplib.SMTP(config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]) as smtp:
+    with smtplib.SMTP(
+        config["MAIL_SERVER"], config["MAIL_PORT"], timeout=config["MAIL_TIMEOUT"]
+    ) as smtp:
         if config["MAIL_USE_TLS"]:
             smtp.starttls()
         if config["MAIL_USERNAME"]:
@@ -128,7 +132,9 @@ def _send_to_file(email: EmailMessage) -> None:
     stamp = clock.now().strftime("%Y%m%dT%H%M%S%f")
     path = folder / f"{stamp}.eml"
     path.write_bytes(bytes(email))
-    log.info("mail to %s: %s (saved to %s)\n%s", email["To"], email["Subject"], path, email.get_content())
+    log.info(
+        "mail to %s: %s (saved to %s)\n%s", email["To"], email["Subject"], path, email.get_content()
+    )
 
 
 def _send_to_memory(email: EmailMessage) -> None:

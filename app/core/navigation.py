@@ -9,7 +9,6 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from app.core.i18n import user_or_none
-
 from app.orgs.models import MemberRole
 
 
@@ -27,7 +26,9 @@ def items_for(user) -> list[NavItem]:
         ]
     items = [NavItem(_l("My dashboard"), url_for("core.dashboard"))]
     for member in sorted(user.memberships, key=lambda m: m.organisation.name):
-        items.append(NavItem(_label(member), url_for("orgs.overview", org_id=member.organisation_id)))
+        items.append(
+            NavItem(_label(member), url_for("orgs.overview", org_id=member.organisation_id))
+        )
     if user.is_admin:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))

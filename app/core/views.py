@@ -1,4 +1,13 @@
-from flask import abort, current_app, jsonify, redirect, render_template, request, send_file, url_for
+from flask import (
+    abort,
+    current_app,
+    jsonify,
+    redirect,
+    render_template,
+    request,
+    send_file,
+    url_for,
+)
 from flask_login import current_user, login_required
 from sqlalchemy import text
 
@@ -26,7 +35,9 @@ def dashboard():
     """Each person's starting point: what their memberships and roles let them do."""
     memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
     ikms = [m.organisation for m in memberships if isinstance(m.organisation, IKM)]
-    return render_template("core/dashboard.html", memberships=memberships, ikms=ikms, roles=MemberRole)
+    return render_template(
+        "core/dashboard.html", memberships=memberships, ikms=ikms, roles=MemberRole
+    )
 
 
 @bp.route("/bahasa", methods=["POST"])
@@ -36,7 +47,11 @@ def set_language():
     response = redirect(target)
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(
-            LANGUAGE_COOKIE, language, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+            LANGUAGE_COOKIE,
+            language,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
         if current_user.is_authenticated:
@@ -49,7 +64,7 @@ def set_language():
 def healthz():
     try:
         db.session.execute(text("SELECT 1"))
-    except Exception:  # noqa: BLE001 - any failure means the database is not usable
+    except Exception:
         db.session.rollback()
         return jsonify(status="error", database="unavailable"), 503, {"Retry-After": "30"}
     return jsonify(status="ok", database="ok")

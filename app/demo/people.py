@@ -12,7 +12,15 @@ from app.auth.services import create_user
 from app.core import audit, clock
 from app.extensions import db
 from app.orgs import regions, services
-from app.orgs.models import IKM, Buyer, BuyerType, MemberRole, Partner, PartnerType, VerificationStatus
+from app.orgs.models import (
+    IKM,
+    Buyer,
+    BuyerType,
+    MemberRole,
+    Partner,
+    PartnerType,
+    VerificationStatus,
+)
 
 DEMO_PASSWORD = "etalase-demo-2026"
 DOMAIN = "etalase.example"
@@ -21,62 +29,231 @@ ADMIN = ("admin", "Rina Wulandari")
 
 PARTNERS = [
     # name, type, regency, description, admin (login, name), curators
-    ("The Keranjang Bali", PartnerType.RETAILER, "51.03",
-     "Pusat oleh-oleh dan suvenir di Bali yang mengkurasi produk UKM/IKM dari seluruh Jawa Timur.",
-     ("keranjang", "Made Suartini"), [("kurator.keranjang1", "Komang Ayu Lestari"),
-                                      ("kurator.keranjang2", "I Gede Wirawan")]),
-    ("Ramayana", PartnerType.RETAILER, "31.71",
-     "Jaringan department store nasional; mencari pemasok sepatu wanita dan busana.",
-     ("ramayana", "Hendra Gunawan"), [("kurator.ramayana", "Siti Rahmawati")]),
-    ("PT Inti Dragon Suryatama", PartnerType.EXPORTER, "35.76",
-     "Pabrik dan eksportir sepatu di Kota Mojokerto yang bermitra dengan IKM alas kaki.",
-     ("intidragon", "Budi Santoso"), [("kurator.intidragon", "Agus Prasetyo")]),
+    (
+        "The Keranjang Bali",
+        PartnerType.RETAILER,
+        "51.03",
+        "Pusat oleh-oleh dan suvenir di Bali yang mengkurasi produk UKM/IKM dari seluruh Jawa Timur.",
+        ("keranjang", "Made Suartini"),
+        [("kurator.keranjang1", "Komang Ayu Lestari"), ("kurator.keranjang2", "I Gede Wirawan")],
+    ),
+    (
+        "Ramayana",
+        PartnerType.RETAILER,
+        "31.71",
+        "Jaringan department store nasional; mencari pemasok sepatu wanita dan busana.",
+        ("ramayana", "Hendra Gunawan"),
+        [("kurator.ramayana", "Siti Rahmawati")],
+    ),
+    (
+        "PT Inti Dragon Suryatama",
+        PartnerType.EXPORTER,
+        "35.76",
+        "Pabrik dan eksportir sepatu di Kota Mojokerto yang bermitra dengan IKM alas kaki.",
+        ("intidragon", "Budi Santoso"),
+        [("kurator.intidragon", "Agus Prasetyo")],
+    ),
 ]
 
 IKMS = [
     # login, owner, IKM name, sector, regency, status, workers, capacity, unit, founded, export, story
-    ("sumberrejeki", "Slamet Riyadi", "Sepatu Kulit Sumber Rejeki", "alas_kaki", "35.76",
-     VerificationStatus.VERIFIED, 18, 1200, "pasang", 2004, True,
-     "Kami membuat sepatu kulit sapi wanita dan pria di Kelurahan Miji, Kota Mojokerto, "
-     "dengan kulit dari Magetan dan jahitan tangan."),
-    ("mojoshoes", "Wahyu Hidayat", "CV Mojo Shoes Nusantara", "alas_kaki", "35.16",
-     VerificationStatus.VERIFIED, 45, 6000, "pasang", 2011, True,
-     "Sepatu wanita dan sandal untuk pasar ritel nasional; pernah memasok ke pameran Aprisindo."),
-    ("prajuritkulon", "Nur Hasanah", "Sandal Prajurit Kulon", "alas_kaki", "35.76",
-     VerificationStatus.PENDING, 9, 150, "kodi", 2016, False,
-     "Sandal kulit dan sandal jepit bordir dari Prajurit Kulon."),
-    ("batikmajapahit", "Sri Wahyuni", "Batik Tulis Majapahit Sooko", "batik", "35.16",
-     VerificationStatus.VERIFIED, 12, 300, "pcs", 2009, False,
-     "Batik tulis dengan motif Surya Majapahit dan Gringsing, diwarnai dengan pewarna alam."),
-    ("batiksurya", "Ahmad Fauzi", "Batik Cap Surya Kencana", "batik", "35.76",
-     VerificationStatus.PENDING, 7, 40, "kodi", 2018, False,
-     "Batik cap untuk seragam kantor dan sekolah."),
-    ("kuningan", "Joko Susilo", "Kuningan Cor Bejijong", "kriya", "35.16",
-     VerificationStatus.VERIFIED, 15, 500, "pcs", 1998, True,
-     "Pengecoran kuningan turun-temurun di Desa Bejijong, Trowulan: arca, lampu dan suvenir."),
-    ("anyaman", "Endang Purwati", "Anyaman Bambu Jatirejo", "kriya", "35.16",
-     VerificationStatus.VERIFIED, 22, 80, "lusin", 2013, False,
-     "Keranjang, tas dan tempat tisu dari bambu yang dianyam ibu-ibu Jatirejo."),
-    ("keripiksri", "Sri Utami", "Keripik Tempe Bu Sri", "makanan_minuman", "35.76",
-     VerificationStatus.VERIFIED, 6, 900, "kg", 2010, False,
-     "Keripik tempe tipis renyah, oleh-oleh khas Mojokerto, tanpa pengawet."),
-    ("ondeonde", "Liem Hwa", "Onde-Onde Mojopahit", "makanan_minuman", "35.76",
-     VerificationStatus.PENDING, 10, 3000, "pcs", 2001, False,
-     "Onde-onde isi kacang hijau, dibuat setiap pagi."),
-    ("kopipacet", "Bambang Irawan", "Kopi Arjuna Pacet", "makanan_minuman", "35.16",
-     VerificationStatus.VERIFIED, 8, 400, "kg", 2015, True,
-     "Kopi robusta dan arabika dari lereng Arjuna, disangrai di Pacet."),
-    ("taskulit", "Rudi Hartono", "Tas Kulit Magetan Jaya", "fashion", "35.20",
-     VerificationStatus.VERIFIED, 14, 600, "pcs", 2007, False,
-     "Tas, dompet dan ikat pinggang dari kulit samak Magetan."),
-    ("mebeljati", "Suparman", "Mebel Jati Ukir Jombang", "furnitur", "35.17",
-     VerificationStatus.REJECTED, 11, 30, "set", 2005, True,
-     "Kursi dan meja jati ukir untuk rumah dan hotel."),
-    ("logamngingas", "Heru Cahyono", "Kerajinan Logam Ngingas", "logam", "35.15",
-     VerificationStatus.PENDING, 25, 2000, "pcs", 2000, True,
-     "Komponen dan peralatan logam dari sentra industri logam Ngingas, Waru."),
-    ("konveksi", "Yuliana", "Konveksi Seragam Sidoarjo", None, "35.15",
-     VerificationStatus.DRAFT, None, None, None, None, None, None),
+    (
+        "sumberrejeki",
+        "Slamet Riyadi",
+        "Sepatu Kulit Sumber Rejeki",
+        "alas_kaki",
+        "35.76",
+        VerificationStatus.VERIFIED,
+        18,
+        1200,
+        "pasang",
+        2004,
+        True,
+        "Kami membuat sepatu kulit sapi wanita dan pria di Kelurahan Miji, Kota Mojokerto, "
+        "dengan kulit dari Magetan dan jahitan tangan.",
+    ),
+    (
+        "mojoshoes",
+        "Wahyu Hidayat",
+        "CV Mojo Shoes Nusantara",
+        "alas_kaki",
+        "35.16",
+        VerificationStatus.VERIFIED,
+        45,
+        6000,
+        "pasang",
+        2011,
+        True,
+        "Sepatu wanita dan sandal untuk pasar ritel nasional; pernah memasok ke pameran Aprisindo.",
+    ),
+    (
+        "prajuritkulon",
+        "Nur Hasanah",
+        "Sandal Prajurit Kulon",
+        "alas_kaki",
+        "35.76",
+        VerificationStatus.PENDING,
+        9,
+        150,
+        "kodi",
+        2016,
+        False,
+        "Sandal kulit dan sandal jepit bordir dari Prajurit Kulon.",
+    ),
+    (
+        "batikmajapahit",
+        "Sri Wahyuni",
+        "Batik Tulis Majapahit Sooko",
+        "batik",
+        "35.16",
+        VerificationStatus.VERIFIED,
+        12,
+        300,
+        "pcs",
+        2009,
+        False,
+        "Batik tulis dengan motif Surya Majapahit dan Gringsing, diwarnai dengan pewarna alam.",
+    ),
+    (
+        "batiksurya",
+        "Ahmad Fauzi",
+        "Batik Cap Surya Kencana",
+        "batik",
+        "35.76",
+        VerificationStatus.PENDING,
+        7,
+        40,
+        "kodi",
+        2018,
+        False,
+        "Batik cap untuk seragam kantor dan sekolah.",
+    ),
+    (
+        "kuningan",
+        "Joko Susilo",
+        "Kuningan Cor Bejijong",
+        "kriya",
+        "35.16",
+        VerificationStatus.VERIFIED,
+        15,
+        500,
+        "pcs",
+        1998,
+        True,
+        "Pengecoran kuningan turun-temurun di Desa Bejijong, Trowulan: arca, lampu dan suvenir.",
+    ),
+    (
+        "anyaman",
+        "Endang Purwati",
+        "Anyaman Bambu Jatirejo",
+        "kriya",
+        "35.16",
+        VerificationStatus.VERIFIED,
+        22,
+        80,
+        "lusin",
+        2013,
+        False,
+        "Keranjang, tas dan tempat tisu dari bambu yang dianyam ibu-ibu Jatirejo.",
+    ),
+    (
+        "keripiksri",
+        "Sri Utami",
+        "Keripik Tempe Bu Sri",
+        "makanan_minuman",
+        "35.76",
+        VerificationStatus.VERIFIED,
+        6,
+        900,
+        "kg",
+        2010,
+        False,
+        "Keripik tempe tipis renyah, oleh-oleh khas Mojokerto, tanpa pengawet.",
+    ),
+    (
+        "ondeonde",
+        "Liem Hwa",
+        "Onde-Onde Mojopahit",
+        "makanan_minuman",
+        "35.76",
+        VerificationStatus.PENDING,
+        10,
+        3000,
+        "pcs",
+        2001,
+        False,
+        "Onde-onde isi kacang hijau, dibuat setiap pagi.",
+    ),
+    (
+        "kopipacet",
+        "Bambang Irawan",
+        "Kopi Arjuna Pacet",
+        "makanan_minuman",
+        "35.16",
+        VerificationStatus.VERIFIED,
+        8,
+        400,
+        "kg",
+        2015,
+        True,
+        "Kopi robusta dan arabika dari lereng Arjuna, disangrai di Pacet.",
+    ),
+    (
+        "taskulit",
+        "Rudi Hartono",
+        "Tas Kulit Magetan Jaya",
+        "fashion",
+        "35.20",
+        VerificationStatus.VERIFIED,
+        14,
+        600,
+        "pcs",
+        2007,
+        False,
+        "Tas, dompet dan ikat pinggang dari kulit samak Magetan.",
+    ),
+    (
+        "mebeljati",
+        "Suparman",
+        "Mebel Jati Ukir Jombang",
+        "furnitur",
+        "35.17",
+        VerificationStatus.REJECTED,
+        11,
+        30,
+        "set",
+        2005,
+        True,
+        "Kursi dan meja jati ukir untuk rumah dan hotel.",
+    ),
+    (
+        "logamngingas",
+        "Heru Cahyono",
+        "Kerajinan Logam Ngingas",
+        "logam",
+        "35.15",
+        VerificationStatus.PENDING,
+        25,
+        2000,
+        "pcs",
+        2000,
+        True,
+        "Komponen dan peralatan logam dari sentra industri logam Ngingas, Waru.",
+    ),
+    (
+        "konveksi",
+        "Yuliana",
+        "Konveksi Seragam Sidoarjo",
+        None,
+        "35.15",
+        VerificationStatus.DRAFT,
+        None,
+        None,
+        None,
+        None,
+        None,
+        None,
+    ),
 ]
 
 BUYERS = [
@@ -84,7 +261,14 @@ BUYERS = [
     ("dewi", "Dewi Lestari", None, BuyerType.INDIVIDUAL, "35.78"),
 ]
 
-COLOURS = [(158, 63, 30), (31, 94, 132), (98, 122, 38), (132, 52, 102), (186, 120, 20), (40, 110, 100)]
+COLOURS = [
+    (158, 63, 30),
+    (31, 94, 132),
+    (98, 122, 38),
+    (132, 52, 102),
+    (186, 120, 20),
+    (40, 110, 100),
+]
 
 
 def _email(login: str) -> str:
@@ -118,8 +302,13 @@ def _partner(admin, name, partner_type, regency, description, boss, curators) ->
     partner = db.session.scalar(db.select(Partner).filter_by(name=name))
     if partner is None:
         partner = services.create_partner(
-            name, partner_type, by=admin, description=description, email=_email(boss[0]),
-            province_code=regency[:2], regency_code=regency,
+            name,
+            partner_type,
+            by=admin,
+            description=description,
+            email=_email(boss[0]),
+            province_code=regency[:2],
+            regency_code=regency,
         )
     user, _ = _user(*boss)
     services.add_member(partner, user, MemberRole.PARTNER_ADMIN, by=admin)
@@ -129,9 +318,23 @@ def _partner(admin, name, partner_type, regency, description, boss, curators) ->
     return partner
 
 
-def _ikm(admin, index, login, owner_name, name, sector, regency, status, workers, capacity, unit,
-         founded, export, story) -> IKM:
-    owner, created = _user(login, owner_name)
+def _ikm(
+    admin,
+    index,
+    login,
+    owner_name,
+    name,
+    sector,
+    regency,
+    status,
+    workers,
+    capacity,
+    unit,
+    founded,
+    export,
+    story,
+) -> IKM:
+    owner, _ = _user(login, owner_name)
     ikm = db.session.scalar(db.select(IKM).filter_by(name=name))
     if ikm is not None:
         return ikm
@@ -142,14 +345,23 @@ def _ikm(admin, index, login, owner_name, name, sector, regency, status, workers
     if status == VerificationStatus.DRAFT:
         return ikm
     profile = services.IKMProfile(
-        name=name, nib=f"91204{index:02d}{7310 + index * 37:06d}"[:13], sector=sector,
-        province_code=regency[:2], regency_code=regency,
+        name=name,
+        nib=f"91204{index:02d}{7310 + index * 37:06d}"[:13],
+        sector=sector,
+        province_code=regency[:2],
+        regency_code=regency,
         address=f"Jl. {['Majapahit', 'Gajah Mada', 'Hayam Wuruk', 'Brawijaya', 'Pahlawan'][index % 5]} "
-                f"No. {12 + index * 7}, {regions.name(regency)}",
-        whatsapp=f"+6281234567{index:03d}", email=_email(login), workers=workers,
-        capacity_monthly=capacity, capacity_unit=unit, year_founded=founded,
-        has_export_experience=export, export_markets="Malaysia, Singapura" if export else None,
-        story=story, kbli_code="13134" if sector == "batik" else None,
+        f"No. {12 + index * 7}, {regions.name(regency)}",
+        whatsapp=f"+6281234567{index:03d}",
+        email=_email(login),
+        workers=workers,
+        capacity_monthly=capacity,
+        capacity_unit=unit,
+        year_founded=founded,
+        has_export_experience=export,
+        export_markets="Malaysia, Singapura" if export else None,
+        story=story,
+        kbli_code="13134" if sector == "batik" else None,
         kbli_edition="2020" if sector == "batik" else None,
     )
     services.save_ikm_profile(ikm, profile, by=owner)
@@ -158,8 +370,9 @@ def _ikm(admin, index, login, owner_name, name, sector, regency, status, workers
     if status == VerificationStatus.VERIFIED:
         services.verify_ikm(ikm, by=admin)
     elif status == VerificationStatus.REJECTED:
-        services.reject_ikm(ikm, "NIB tidak sesuai dengan dokumen OSS. Mohon periksa kembali nomor NIB.",
-                            by=admin)
+        services.reject_ikm(
+            ikm, "NIB tidak sesuai dengan dokumen OSS. Mohon periksa kembali nomor NIB.", by=admin
+        )
     audit.record("demo.seeded", ikm, actor=admin)
     return ikm
 
@@ -169,8 +382,13 @@ def _buyer(login, name, company, buyer_type, regency) -> Buyer:
     org_name = company or name
     buyer = db.session.scalar(db.select(Buyer).filter_by(name=org_name))
     if buyer is None:
-        buyer = Buyer(name=org_name, buyer_type=buyer_type, province_code=regency[:2],
-                      regency_code=regency, region_edition=regions.REGION_EDITION)
+        buyer = Buyer(
+            name=org_name,
+            buyer_type=buyer_type,
+            province_code=regency[:2],
+            regency_code=regency,
+            region_edition=regions.REGION_EDITION,
+        )
         db.session.add(buyer)
         db.session.flush()
     services.add_member(buyer, user, MemberRole.BUYER, by=user)

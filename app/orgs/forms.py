@@ -12,7 +12,7 @@ from wtforms.validators import Email, InputRequired, Length, NumberRange, Option
 
 from app.auth.forms import new_password_fields
 from app.core import clock
-from app.core.forms import Form, Digits, HttpUrl, WhatsAppNumber, none_if_empty, options, strip
+from app.core.forms import Digits, Form, HttpUrl, WhatsAppNumber, none_if_empty, options, strip
 from app.core.units import unit_choices
 from app.orgs import regions
 from app.orgs.models import PARTNER_TYPE_LABELS, ROLE_LABELS, SECTOR_LABELS
@@ -33,42 +33,79 @@ def fill_region_choices(form, blank_label=None) -> None:
 
 
 class IKMProfileForm(Form):
-    name = StringField(_l("IKM name"), filters=[strip], validators=[InputRequired(), Length(max=150)])
+    name = StringField(
+        _l("IKM name"), filters=[strip], validators=[InputRequired(), Length(max=150)]
+    )
     nib = StringField(
-        _l("NIB (business identification number)"), filters=[strip],
+        _l("NIB (business identification number)"),
+        filters=[strip],
         description=_l("13 digits, from OSS."),
         validators=[InputRequired(), Digits(13, _l("The NIB has exactly 13 digits."))],
     )
-    sector = SelectField(_l("Sector"), choices=options((s.value, label) for s, label in SECTOR_LABELS.items()),
-                         validators=[InputRequired()])
+    sector = SelectField(
+        _l("Sector"),
+        choices=options((s.value, label) for s, label in SECTOR_LABELS.items()),
+        validators=[InputRequired()],
+    )
     kbli_code = StringField(
-        _l("KBLI code (optional)"), filters=[none_if_empty],
+        _l("KBLI code (optional)"),
+        filters=[none_if_empty],
         description=_l("5 digits, for example 13134 for the batik industry."),
         validators=[Optional(), Digits(5, _l("A KBLI code has exactly 5 digits."))],
     )
     kbli_edition = SelectField(_l("KBLI edition"), choices=options(KBLI_EDITIONS), default="2020")
     province_code, regency_code = region_fields()
-    address = StringField(_l("Address"), filters=[strip], validators=[InputRequired(), Length(max=300)])
-    whatsapp = StringField(_l("WhatsApp number"), filters=[strip],
-                           validators=[InputRequired(), Length(max=30), WhatsAppNumber()])
-    email = EmailField(_l("Business email"), filters=[strip],
-                       validators=[InputRequired(), Length(max=254), Email(message=_l("Enter a valid email address."))])
-    website = StringField(_l("Website (optional)"), filters=[none_if_empty],
-                          validators=[Optional(), Length(max=200), HttpUrl()])
-    workers = IntegerField(_l("Number of workers"),
-                           validators=[InputRequired(_l("Enter a whole number.")), NumberRange(min=1, max=100_000)])
+    address = StringField(
+        _l("Address"), filters=[strip], validators=[InputRequired(), Length(max=300)]
+    )
+    whatsapp = StringField(
+        _l("WhatsApp number"),
+        filters=[strip],
+        validators=[InputRequired(), Length(max=30), WhatsAppNumber()],
+    )
+    email = EmailField(
+        _l("Business email"),
+        filters=[strip],
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+        ],
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        filters=[none_if_empty],
+        validators=[Optional(), Length(max=200), HttpUrl()],
+    )
+    workers = IntegerField(
+        _l("Number of workers"),
+        validators=[InputRequired(_l("Enter a whole number.")), NumberRange(min=1, max=100_000)],
+    )
     capacity_monthly = IntegerField(
         _l("Monthly production capacity"),
-        validators=[InputRequired(_l("Enter a whole number.")), NumberRange(min=1, max=100_000_000)],
+        validators=[
+            InputRequired(_l("Enter a whole number.")),
+            NumberRange(min=1, max=100_000_000),
+        ],
     )
-    capacity_unit = SelectField(_l("Unit"), choices=options(unit_choices()), validators=[InputRequired()])
-    year_founded = IntegerField(_l("Year founded"), validators=[InputRequired(_l("Enter a year such as 2015."))])
+    capacity_unit = SelectField(
+        _l("Unit"), choices=options(unit_choices()), validators=[InputRequired()]
+    )
+    year_founded = IntegerField(
+        _l("Year founded"), validators=[InputRequired(_l("Enter a year such as 2015."))]
+    )
     has_export_experience = BooleanField(_l("We have exported before"))
-    export_markets = StringField(_l("Export markets (optional)"), filters=[none_if_empty],
-                                 validators=[Optional(), Length(max=200)])
-    story = TextAreaField(_l("Your story"), filters=[none_if_empty],
-                          description=_l("A few sentences about your craft, your town and your people."),
-                          validators=[Optional(), Length(max=3000)])
+    export_markets = StringField(
+        _l("Export markets (optional)"),
+        filters=[none_if_empty],
+        validators=[Optional(), Length(max=200)],
+    )
+    story = TextAreaField(
+        _l("Your story"),
+        filters=[none_if_empty],
+        description=_l("A few sentences about your craft, your town and your people."),
+        validators=[Optional(), Length(max=3000)],
+    )
     logo = FileField(_l("Logo (JPEG, PNG or WebP)"))
 
     def validate_year_founded(self, field):
@@ -81,8 +118,15 @@ class IKMProfileForm(Form):
 
 
 class InviteForm(Form):
-    email = EmailField(_l("Email"), filters=[strip],
-                       validators=[InputRequired(), Length(max=254), Email(message=_l("Enter a valid email address."))])
+    email = EmailField(
+        _l("Email"),
+        filters=[strip],
+        validators=[
+            InputRequired(),
+            Length(max=254),
+            Email(message=_l("Enter a valid email address.")),
+        ],
+    )
     role = SelectField(_l("Role"), validators=[InputRequired()])
 
     def set_roles(self, roles) -> None:
@@ -92,20 +136,35 @@ class InviteForm(Form):
 class AcceptInvitationForm(Form):
     """New people joining through an invitation choose a name and a password."""
 
-    full_name = StringField(_l("Your full name"), filters=[strip], validators=[InputRequired(), Length(max=120)])
+    full_name = StringField(
+        _l("Your full name"), filters=[strip], validators=[InputRequired(), Length(max=120)]
+    )
     password, confirm = new_password_fields()
 
 
 class PartnerForm(Form):
-    name = StringField(_l("Partner name"), filters=[strip], validators=[InputRequired(), Length(max=150)])
-    partner_type = SelectField(_l("Kind of partner"),
-                               choices=options((t.value, label) for t, label in PARTNER_TYPE_LABELS.items()))
-    email = EmailField(_l("Email (optional)"), filters=[none_if_empty],
-                       validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid email address."))])
-    website = StringField(_l("Website (optional)"), filters=[none_if_empty],
-                          validators=[Optional(), Length(max=200), HttpUrl()])
-    description = TextAreaField(_l("Description (optional)"), filters=[none_if_empty],
-                                validators=[Optional(), Length(max=2000)])
+    name = StringField(
+        _l("Partner name"), filters=[strip], validators=[InputRequired(), Length(max=150)]
+    )
+    partner_type = SelectField(
+        _l("Kind of partner"),
+        choices=options((t.value, label) for t, label in PARTNER_TYPE_LABELS.items()),
+    )
+    email = EmailField(
+        _l("Email (optional)"),
+        filters=[none_if_empty],
+        validators=[Optional(), Length(max=254), Email(message=_l("Enter a valid email address."))],
+    )
+    website = StringField(
+        _l("Website (optional)"),
+        filters=[none_if_empty],
+        validators=[Optional(), Length(max=200), HttpUrl()],
+    )
+    description = TextAreaField(
+        _l("Description (optional)"),
+        filters=[none_if_empty],
+        validators=[Optional(), Length(max=2000)],
+    )
     province_code = SelectField(_l("Province (optional)"), validators=[Optional()])
     regency_code = SelectField(_l("Kabupaten/kota (optional)"), validators=[Optional()])
 
@@ -117,8 +176,11 @@ class PartnerForm(Form):
 
 
 class RejectForm(Form):
-    reason = TextAreaField(_l("Reason, shown to the IKM"), filters=[strip],
-                           validators=[InputRequired(_l("Give the IKM a reason it can act on.")), Length(max=2000)])
+    reason = TextAreaField(
+        _l("Reason, shown to the IKM"),
+        filters=[strip],
+        validators=[InputRequired(_l("Give the IKM a reason it can act on.")), Length(max=2000)],
+    )
 
 
 class ConfirmForm(Form):

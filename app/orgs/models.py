@@ -120,7 +120,9 @@ class Organisation(TimestampMixin, db.Model):
     regency_code: Mapped[str | None] = mapped_column(String(5), index=True)
     region_edition: Mapped[str | None] = mapped_column(String(40))
     is_active: Mapped[bool] = mapped_column(Boolean, default=True)
-    logo_id: Mapped[int | None] = mapped_column(ForeignKey("stored_files.id", ondelete="SET NULL", use_alter=True))
+    logo_id: Mapped[int | None] = mapped_column(
+        ForeignKey("stored_files.id", ondelete="SET NULL", use_alter=True)
+    )
 
     memberships = relationship(
         "Membership", back_populates="organisation", cascade="all, delete-orphan"

@@ -49,7 +49,8 @@ def provinces(edition: str = REGION_EDITION) -> list[Region]:
 
 def regencies(province_code: str | None = None, edition: str = REGION_EDITION) -> list[Region]:
     found = (
-        r for r in _table(edition).values()
+        r
+        for r in _table(edition).values()
         if not r.is_province and (province_code is None or r.province_code == province_code)
     )
     return sorted(found, key=lambda r: r.code)
@@ -61,7 +62,7 @@ def name(code: str | None, edition: str = REGION_EDITION) -> str:
 
 
 def label(regency_code: str | None, edition: str = REGION_EDITION) -> str:
-    """"Kota Mojokerto, Jawa Timur" for display."""
+    """ "Kota Mojokerto, Jawa Timur" for display."""
     regency = get(regency_code, edition)
     if regency is None:
         return ""

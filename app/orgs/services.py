@@ -59,8 +59,12 @@ IDENTITY_FIELDS = ("name", "nib")
 
 def add_member(org: Organisation, user, role: MemberRole, by) -> Membership:
     if role not in ROLES_BY_KIND[OrgKind(org.kind)]:
-        raise DomainValidationError(_l("This role does not exist for this organisation."), field="role")
-    existing = db.session.scalar(db.select(Membership).filter_by(user_id=user.id, organisation_id=org.id))
+        raise DomainValidationError(
+            _l("This role does not exist for this organisation."), field="role"
+        )
+    existing = db.session.scalar(
+        db.select(Membership).filter_by(user_id=user.id, organisation_id=org.id)
+    )
     if existing:
         return existing
     member = Membership(user=user, organisation=org, role=role, created_at=clock.now())
@@ -129,8 +133,14 @@ def _ensure_status(ikm: IKM, *allowed: VerificationStatus) -> None:
 def _tell_owners(ikm: IKM, subject, template: str) -> None:
     for member in ikm.memberships:
         if member.role == MemberRole.OWNER:
-            queue_email(member.user.email, subject, template, locale=member.user.locale,
-                        user=member.user, ikm=ikm)
+            queue_email(
+                member.user.email,
+                subject,
+                template,
+                locale=member.user.locale,
+                user=member.user,
+                ikm=ikm,
+            )
 
 
 def replace_logo(org: Organisation, data: bytes, by) -> None:
@@ -144,8 +154,9 @@ def replace_logo(org: Organisation, data: bytes, by) -> None:
     rendition = process(data, LOGO_SIZES, field="logo")["logo"]
     check_quota(org, len(rendition.data), field="logo")
     old = org.logo
-    org.logo = storage.store(rendition.data, rendition.content_type, "logo", org.id,
-                             rendition.width, rendition.height)
+    org.logo = storage.store(
+        rendition.data, rendition.content_type, "logo", org.id, rendition.width, rendition.height
+    )
     db.session.flush()
     storage.discard(old)
     audit.record("organisation.logo_changed", org, actor=by)
@@ -157,18 +168,32 @@ def check_quota(org: Organisation, extra_bytes: int, field: str | None = None) -
     quota = current_app.config["STORAGE_QUOTA_BYTES"]
     if storage.used_bytes(org.id) + extra_bytes > quota:
         raise DomainValidationError(
-            _l("Your organisation has used its storage (%(mb)d MB). Delete some photos or documents first.",
-               mb=quota // 2**20),
+            _l(
+                "Your organisation has used its storage (%(mb)d MB). Delete some photos or documents first.",
+                mb=quota // 2**20,
+            ),
             field=field,
         )
 
 
-def create_partner(name: str, partner_type: str, by, email: str | None = None,
-                   website: str | None = None, description: str | None = None,
-                   province_code: str | None = None, regency_code: str | None = None) -> Partner:
+def create_partner(
+    name: str,
+    partner_type: str,
+    by,
+    email: str | None = None,
+    website: str | None = None,
+    description: str | None = None,
+    province_code: str | None = None,
+    regency_code: str | None = None,
+) -> Partner:
     partner = Partner(
-        name=name.strip(), partner_type=partner_type, email=email, website=website,
-        description=description, province_code=province_code, regency_code=regency_code,
+        name=name.strip(),
+        partner_type=partner_type,
+        email=email,
+        website=website,
+        description=description,
+        province_code=province_code,
+        regency_code=regency_code,
         region_edition=regions.REGION_EDITION if regency_code else None,
     )
     db.session.add(partner)
@@ -194,14 +219,20 @@ def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
 
     email = normalise_email(email)
     if role not in ROLES_BY_KIND[OrgKind(org.kind)]:
-        raise DomainValidationError(_l("This role does not exist for this organisation."), field="role")
+        raise DomainValidationError(
+            _l("This role does not exist for this organisation."), field="role"
+        )
     if any(m.user.email == email for m in org.memberships):
         raise DomainValidationError(_l("This person is already a member."), field="email")
     token = secrets.token_urlsafe(32)
     now = clock.now()
     invitation = Invitation(
-        organisation=org, email=email, role=role, token_hash=_token_hash(token),
-        invited_by_id=by.id, created_at=now,
+        organisation=org,
+        email=email,
+        role=role,
+        token_hash=_token_hash(token),
+        invited_by_id=by.id,
+        created_at=now,
         expires_at=now + timedelta(days=current_app.config["INVITATION_TTL_DAYS"]),
     )
     db.session.add(invitation)
@@ -209,8 +240,14 @@ def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
     audit.record("invitation.sent", org, actor=by, email=email, role=str(role))
     from app.auth.services import _external
 
-    queue_email(email, _l("You are invited to %(org)s on Etalase", org=org.name), "invitation",
-                invitation=invitation, inviter=by, url=_external("orgs.invitation", token=token))
+    queue_email(
+        email,
+        _l("You are invited to %(org)s on Etalase", org=org.name),
+        "invitation",
+        invitation=invitation,
+        inviter=by,
+        url=_external("orgs.invitation", token=token),
+    )
     return invitation
 
 
@@ -256,7 +293,9 @@ def remove_member(member: Membership, by) -> None:
 def pending_invitations(org: Organisation) -> list[Invitation]:
     now = clock.now()
     rows = db.session.scalars(
-        db.select(Invitation).filter_by(organisation_id=org.id).order_by(Invitation.created_at.desc())
+        db.select(Invitation)
+        .filter_by(organisation_id=org.id)
+        .order_by(Invitation.created_at.desc())
     )
     return [inv for inv in rows if inv.is_open(now)]
 

@@ -33,7 +33,10 @@ def overview(org_id: int):
     roles = permissions.invitable_roles(current_user, org)
     invite_form.set_roles(roles)
     return render_template(
-        "orgs/overview.html", org=org, invite_form=invite_form, can_invite=bool(roles),
+        "orgs/overview.html",
+        org=org,
+        invite_form=invite_form,
+        can_invite=bool(roles),
         can_edit=permissions.can_edit_org(current_user, org),
         invitations=services.pending_invitations(org) if roles else [],
         members=sorted(org.memberships, key=lambda m: (m.role, m.user.full_name)),
@@ -44,7 +47,9 @@ def overview(org_id: int):
 @bp.route("/<int:org_id>/profil", methods=["GET", "POST"])
 @login_required
 def edit_ikm_profile(org_id: int):
-    ikm = _org_or_404(org_id, lambda user, org: isinstance(org, IKM) and permissions.can_edit_org(user, org))
+    ikm = _org_or_404(
+        org_id, lambda user, org: isinstance(org, IKM) and permissions.can_edit_org(user, org)
+    )
     form = IKMProfileForm(obj=ikm)
     fill_region_choices(form)
     if form.validate_on_submit():
@@ -112,12 +117,19 @@ def revoke_invitation(org_id: int, invitation_id: int):
 def remove_member(org_id: int, member_id: int):
     org = _org_or_404(org_id, permissions.can_view_org)
     member = db.session.get(Membership, member_id)
-    if member is None or member.organisation_id != org.id or not permissions.can_remove_member(current_user, member):
+    if (
+        member is None
+        or member.organisation_id != org.id
+        or not permissions.can_remove_member(current_user, member)
+    ):
         abort(404)
     if ConfirmForm().validate_on_submit():
         services.remove_member(member, by=current_user)
         db.session.commit()
-        flash(_("%(name)s no longer belongs to %(org)s.", name=member.user.full_name, org=org.name), "success")
+        flash(
+            _("%(name)s no longer belongs to %(org)s.", name=member.user.full_name, org=org.name),
+            "success",
+        )
     return redirect(url_for("orgs.overview", org_id=org.id))
 
 
@@ -133,8 +145,13 @@ def invitation(token: str):
     form = AcceptInvitationForm()
     if form.validate_on_submit():
         try:
-            user = auth_services.create_user(invitation.email, form.full_name.data, form.password.data,
-                                             locale=_locale(), confirmed=True)
+            user = auth_services.create_user(
+                invitation.email,
+                form.full_name.data,
+                form.password.data,
+                locale=_locale(),
+                confirmed=True,
+            )
             services.accept_invitation(invitation, user)
         except DomainValidationError as error:
             db.session.rollback()
@@ -158,8 +175,12 @@ def _accept_as_current_user(invitation: Invitation):
         db.session.commit()
         flash(_("You joined %(org)s.", org=invitation.organisation.name), "success")
         return redirect(url_for("orgs.overview", org_id=invitation.organisation_id))
-    return render_template("orgs/invitation.html", invitation=invitation, confirm_form=form,
-                           wrong_account=current_user.email != invitation.email)
+    return render_template(
+        "orgs/invitation.html",
+        invitation=invitation,
+        confirm_form=form,
+        wrong_account=current_user.email != invitation.email,
+    )
 
 
 def _locale() -> str:

@@ -50,8 +50,14 @@ def test_a_draft_cannot_be_verified(app, admin_client, make):
 def test_the_admin_area_does_not_exist_for_others(client, make):
     owner, ikm = make.ikm_owner(status=VerificationStatus.PENDING)
     curator, partner = make.partner_with("partner_admin")
-    paths = ["/admin/", "/admin/ikm", f"/admin/ikm/{ikm.id}", "/admin/mitra", "/admin/mitra/baru",
-             f"/admin/mitra/{partner.id}"]
+    paths = [
+        "/admin/",
+        "/admin/ikm",
+        f"/admin/ikm/{ikm.id}",
+        "/admin/mitra",
+        "/admin/mitra/baru",
+        f"/admin/mitra/{partner.id}",
+    ]
     posts = [f"/admin/ikm/{ikm.id}/verifikasi", f"/admin/mitra/{partner.id}/aktif"]
     for user in (None, owner, curator):
         if user:
@@ -64,24 +70,41 @@ def test_the_admin_area_does_not_exist_for_others(client, make):
 
 
 def test_admin_creates_a_partner(app, admin_client):
-    response = admin_client.post("/admin/mitra/baru", data={
-        "name": "The Keranjang Bali", "partner_type": "retailer", "website": "https://keranjang.example",
-        "province_code": "51", "regency_code": "51.03", "description": "Pusat oleh-oleh",
-    })
+    response = admin_client.post(
+        "/admin/mitra/baru",
+        data={
+            "name": "The Keranjang Bali",
+            "partner_type": "retailer",
+            "website": "https://keranjang.example",
+            "province_code": "51",
+            "regency_code": "51.03",
+            "description": "Pusat oleh-oleh",
+        },
+    )
     assert response.status_code == 302
     with app.app_context():
         partner = db.session.scalar(db.select(Partner))
-        assert partner.name == "The Keranjang Bali" and partner.region_label.startswith("Kabupaten Badung")
+        assert partner.name == "The Keranjang Bali" and partner.region_label.startswith(
+            "Kabupaten Badung"
+        )
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"name": ""}, "Wajib diisi"),
-    ({"website": "javascript:alert(1)"}, "http"),
-    ({"partner_type": "bank"}, "Pilihan tidak valid"),
-    ({"regency_code": "35.76"}, "provinsi yang dipilih"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"name": ""}, "Wajib diisi"),
+        ({"website": "javascript:alert(1)"}, "http"),
+        ({"partner_type": "bank"}, "Pilihan tidak valid"),
+        ({"regency_code": "35.76"}, "provinsi yang dipilih"),
+    ],
+)
 def test_partner_form_bad_input(app, admin_client, overrides, message):
-    data = {"name": "Mitra", "partner_type": "retailer", "province_code": "51", "regency_code": "51.03"}
+    data = {
+        "name": "Mitra",
+        "partner_type": "retailer",
+        "province_code": "51",
+        "regency_code": "51.03",
+    }
     data.update(overrides)
     response = admin_client.post("/admin/mitra/baru", data=data)
     assert response.status_code == 200 and message.lower() in page_text(response).lower()

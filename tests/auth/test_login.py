@@ -19,7 +19,9 @@ def test_login_with_the_right_password_opens_the_dashboard(client, make):
 
 def test_unknown_email_and_wrong_password_get_the_same_answer(client, make):
     user = make.user()
-    wrong = client.post("/akun/masuk", data={"email": user.email, "password": "not the password at all"})
+    wrong = client.post(
+        "/akun/masuk", data={"email": user.email, "password": "not the password at all"}
+    )
     unknown = client.post("/akun/masuk", data={"email": "nobody@example.com", "password": PASSWORD})
     assert wrong.status_code == unknown.status_code == 200
     assert "Email atau kata sandi salah" in page_text(wrong)
@@ -36,20 +38,33 @@ def test_disabled_accounts_cannot_log_in(app, client, make):
     assert login(client, user).status_code == 200
 
 
-@pytest.mark.parametrize("target", [
-    "https://evil.example/", "//evil.example/", "/\\evil.example", "\\\\evil.example",
-    "javascript:alert(1)", "http:/evil.example", "/\t/evil.example", "",
-])
+@pytest.mark.parametrize(
+    "target",
+    [
+        "https://evil.example/",
+        "//evil.example/",
+        "/\\evil.example",
+        "\\\\evil.example",
+        "javascript:alert(1)",
+        "http:/evil.example",
+        "/\t/evil.example",
+        "",
+    ],
+)
 def test_next_only_accepts_relative_paths(client, make, target):
     user = make.user()
-    response = client.post(f"/akun/masuk?next={target}", data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        f"/akun/masuk?next={target}", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/dasbor"
 
 
 def test_next_brings_people_back_to_where_they_were(client, make):
     user = make.user()
     assert client.get("/akun/pengaturan").headers["Location"].startswith("/akun/masuk?next=")
-    response = client.post("/akun/masuk?next=/akun/pengaturan", data={"email": user.email, "password": PASSWORD})
+    response = client.post(
+        "/akun/masuk?next=/akun/pengaturan", data={"email": user.email, "password": PASSWORD}
+    )
     assert response.headers["Location"] == "/akun/pengaturan"
 
 
@@ -88,9 +103,14 @@ def test_a_password_change_logs_out_other_devices(app, client, make):
     login(client, user)
     other_device = app.test_client()
     login(other_device, user)
-    response = client.post("/akun/pengaturan", data={
-        "current": PASSWORD, "password": "a brand new kitchen table", "confirm": "a brand new kitchen table",
-    })
+    response = client.post(
+        "/akun/pengaturan",
+        data={
+            "current": PASSWORD,
+            "password": "a brand new kitchen table",
+            "confirm": "a brand new kitchen table",
+        },
+    )
     assert response.status_code == 302
     assert client.get("/dasbor").status_code == 200  # this device continues
     assert other_device.get("/dasbor").status_code == 302
@@ -99,9 +119,14 @@ def test_a_password_change_logs_out_other_devices(app, client, make):
 def test_password_change_with_a_wrong_current_password_changes_nothing(app, client, make):
     user = make.user()
     login(client, user)
-    response = client.post("/akun/pengaturan", data={
-        "current": "wrong wrong wrong", "password": "a brand new kitchen table", "confirm": "a brand new kitchen table",
-    })
+    response = client.post(
+        "/akun/pengaturan",
+        data={
+            "current": "wrong wrong wrong",
+            "password": "a brand new kitchen table",
+            "confirm": "a brand new kitchen table",
+        },
+    )
     assert response.status_code == 200
     assert "saat ini salah" in page_text(response)
     with app.app_context():
@@ -114,7 +139,9 @@ def test_remember_me_lasts_thirty_days_at_most(client, make):
     cookie = client.get_cookie("etalase_remember")
     assert cookie is not None
     assert cookie.http_only
-    assert cookie.expires - cookie.expires.now(cookie.expires.tzinfo) <= timedelta(days=30, minutes=1)
+    assert cookie.expires - cookie.expires.now(cookie.expires.tzinfo) <= timedelta(
+        days=30, minutes=1
+    )
 
 
 def test_administrators_are_never_remembered(client, make):
@@ -131,4 +158,6 @@ def test_logins_are_logged_without_secrets(client, make, caplog):
     lines = [r.getMessage() for r in caplog.records if r.name == "etalase.security"]
     assert any(line.startswith("login.failed") for line in lines)
     assert any(line.startswith("login.succeeded") for line in lines)
-    assert not any(PASSWORD in line or "a wrong guess" in line or user.email in line for line in lines)
+    assert not any(
+        PASSWORD in line or "a wrong guess" in line or user.email in line for line in lines
+    )

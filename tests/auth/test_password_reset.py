@@ -27,7 +27,9 @@ def test_unknown_email_gets_the_same_answer_and_no_mail(client, make, outbox):
     known = client.post("/akun/lupa-sandi", data={"email": user.email})
     unknown = client.post("/akun/lupa-sandi", data={"email": "nobody@example.com"})
     assert known.status_code == unknown.status_code == 200
-    assert page_text(known).replace(user.email, "X") == page_text(unknown).replace("nobody@example.com", "X")
+    assert page_text(known).replace(user.email, "X") == page_text(unknown).replace(
+        "nobody@example.com", "X"
+    )
     assert [m["To"] for m in outbox] == [user.email]
 
 
@@ -35,7 +37,9 @@ def test_a_reset_link_works_once(client, make, outbox):
     user = make.user()
     link = reset_link(client, outbox, user.email)
     client.post(link, data={"password": NEW, "confirm": NEW})
-    again = client.post(link, data={"password": "another fine password", "confirm": "another fine password"})
+    again = client.post(
+        link, data={"password": "another fine password", "confirm": "another fine password"}
+    )
     assert again.headers["Location"] == "/akun/lupa-sandi"
     assert login(client, user, password=NEW).status_code == 302
 

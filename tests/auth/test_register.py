@@ -7,8 +7,12 @@ from tests.factories import PASSWORD
 
 def register(client, **overrides):
     data = {
-        "account_type": "ikm", "full_name": "Slamet Riyadi", "organisation_name": "Sepatu Sumber Rejeki",
-        "email": "slamet@example.com", "password": PASSWORD, "confirm": PASSWORD,
+        "account_type": "ikm",
+        "full_name": "Slamet Riyadi",
+        "organisation_name": "Sepatu Sumber Rejeki",
+        "email": "slamet@example.com",
+        "password": PASSWORD,
+        "confirm": PASSWORD,
     }
     data.update(overrides)
     return client.post("/akun/daftar", data=data)
@@ -38,9 +42,16 @@ def test_ikm_owner_registers_confirms_and_logs_in(app, client, outbox):
 
 
 def test_buyer_registers_as_company_or_individual(app, client):
-    register(client, account_type="buyer_company", organisation_name="PT Sinar", email="a@example.com")
-    register(client, account_type="buyer_individual", organisation_name="", full_name="Dewi Lestari",
-             email="b@example.com")
+    register(
+        client, account_type="buyer_company", organisation_name="PT Sinar", email="a@example.com"
+    )
+    register(
+        client,
+        account_type="buyer_individual",
+        organisation_name="",
+        full_name="Dewi Lestari",
+        email="b@example.com",
+    )
     with app.app_context():
         buyers = {b.name: b.buyer_type for b in db.session.scalars(db.select(Buyer))}
     assert buyers == {"PT Sinar": "company", "Dewi Lestari": "individual"}

@@ -5,8 +5,10 @@ from tests.conftest import login
 
 
 def test_create_admin(app, runner, client):
-    result = runner.invoke(args=["users", "create-admin", "--email", "Kepala@Dinas.example",
-                                 "--name", "Kepala Dinas"], input="lampu kota mojokerto\nlampu kota mojokerto\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "--email", "Kepala@Dinas.example", "--name", "Kepala Dinas"],
+        input="lampu kota mojokerto\nlampu kota mojokerto\n",
+    )
     assert result.exit_code == 0, result.output
     with app.app_context():
         user = db.session.scalar(db.select(User))
@@ -15,8 +17,10 @@ def test_create_admin(app, runner, client):
 
 
 def test_create_admin_refuses_a_weak_password(app, runner):
-    result = runner.invoke(args=["users", "create-admin", "--email", "a@dinas.example", "--name", "A"],
-                           input="password\npassword\n")
+    result = runner.invoke(
+        args=["users", "create-admin", "--email", "a@dinas.example", "--name", "A"],
+        input="password\npassword\n",
+    )
     assert result.exit_code != 0
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(User.id))) == 0
@@ -28,8 +32,12 @@ def counts(app):
             "users": db.session.scalar(db.select(db.func.count(User.id))),
             "ikms": db.session.scalar(db.select(db.func.count(IKM.id))),
             "partners": db.session.scalar(db.select(db.func.count(Partner.id))),
-            "verified": db.session.scalar(db.select(db.func.count(IKM.id)).filter_by(status="verified")),
-            "pending": db.session.scalar(db.select(db.func.count(IKM.id)).filter_by(status="pending")),
+            "verified": db.session.scalar(
+                db.select(db.func.count(IKM.id)).filter_by(status="verified")
+            ),
+            "pending": db.session.scalar(
+                db.select(db.func.count(IKM.id)).filter_by(status="pending")
+            ),
         }
 
 

@@ -6,21 +6,29 @@ from tests.conftest import make_config
 
 
 def production(database_url, tmp_path, **overrides):
-    config = make_config(database_url, tmp_path, ENV="production", TESTING=False,
-                         RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0")
+    config = make_config(
+        database_url,
+        tmp_path,
+        ENV="production",
+        TESTING=False,
+        RATELIMIT_STORAGE_URI="redis://127.0.0.1:6379/0",
+    )
     del config["PASSWORD_HASH_METHOD"]
     config.update(overrides)
     return config
 
 
-@pytest.mark.parametrize("overrides, problem", [
-    ({"SECRET_KEY": None}, "SECRET_KEY"),
-    ({"SECRET_KEY": "short-and-guessable"}, "SECRET_KEY"),
-    ({"DEBUG": True}, "DEBUG"),
-    ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI"),
-    ({"PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}, "PASSWORD_HASH_METHOD"),
-    ({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}, "PASSWORD_HASH_METHOD"),
-])
+@pytest.mark.parametrize(
+    "overrides, problem",
+    [
+        ({"SECRET_KEY": None}, "SECRET_KEY"),
+        ({"SECRET_KEY": "short-and-guessable"}, "SECRET_KEY"),
+        ({"DEBUG": True}, "DEBUG"),
+        ({"RATELIMIT_STORAGE_URI": "memory://"}, "RATELIMIT_STORAGE_URI"),
+        ({"PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}, "PASSWORD_HASH_METHOD"),
+        ({"PASSWORD_HASH_METHOD": "pbkdf2:sha256:1000"}, "PASSWORD_HASH_METHOD"),
+    ],
+)
 def test_production_refuses_a_weak_setup(database_url, tmp_path, overrides, problem):
     with pytest.raises(ConfigError, match=problem):
         create_app(production(database_url, tmp_path, **overrides))

@@ -6,7 +6,12 @@ from flask import abort
 from app import create_app
 from tests.conftest import make_config, page_text
 
-SECURITY_HEADERS = ("Content-Security-Policy", "X-Content-Type-Options", "Referrer-Policy", "X-Frame-Options")
+SECURITY_HEADERS = (
+    "Content-Security-Policy",
+    "X-Content-Type-Options",
+    "Referrer-Policy",
+    "X-Frame-Options",
+)
 
 
 def test_missing_pages_get_a_friendly_404_in_indonesian(client):
@@ -79,7 +84,9 @@ def test_json_routes_answer_json_errors(failing_app):
 
 
 def test_state_changing_requests_without_a_csrf_token_are_refused(client):
-    response = client.post("/akun/masuk", data={"email": "a@example.com", "password": "x"}, csrf=False)
+    response = client.post(
+        "/akun/masuk", data={"email": "a@example.com", "password": "x"}, csrf=False
+    )
     assert response.status_code == 400
     assert "Muat ulang" in page_text(response) or "kedaluwarsa" in page_text(response)
 

@@ -49,7 +49,9 @@ def test_failed_messages_back_off(app, make, smtp_down, frozen_clock):
 def test_mail_is_written_to_a_folder_in_development(app, tmp_path, make):
     app.config["MAIL_BACKEND"] = "file"
     with app.app_context():
-        mail.queue_email("a@example.com", "Hai", "confirm_email", user=make.user(), url="http://x/confirm")
+        mail.queue_email(
+            "a@example.com", "Hai", "confirm_email", user=make.user(), url="http://x/confirm"
+        )
         db.session.commit()
         assert mail.deliver_pending() == 1
     [saved] = list((tmp_path / "mail").glob("*.eml"))

@@ -33,8 +33,10 @@ def test_migrations_match_models_on_sqlite(tmp_path):
     assert_migrations_match_models(f"sqlite:///{tmp_path / 'migrated.db'}", tmp_path)
 
 
-@pytest.mark.skipif(not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"),
-                    reason="TEST_DATABASE_URL is not a PostgreSQL database")
+@pytest.mark.skipif(
+    not TEST_DATABASE_URL or not TEST_DATABASE_URL.startswith("postgresql"),
+    reason="TEST_DATABASE_URL is not a PostgreSQL database",
+)
 def test_migrations_match_models_on_postgresql(tmp_path):
     server = make_url(TEST_DATABASE_URL)
     name = f"etalase_migrations_{uuid.uuid4().hex[:8]}"
@@ -42,7 +44,9 @@ def test_migrations_match_models_on_postgresql(tmp_path):
     with admin.connect() as connection:
         connection.execute(text(f'CREATE DATABASE "{name}"'))
     try:
-        assert_migrations_match_models(server.set(database=name).render_as_string(hide_password=False), tmp_path)
+        assert_migrations_match_models(
+            server.set(database=name).render_as_string(hide_password=False), tmp_path
+        )
     finally:
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))

@@ -10,13 +10,16 @@ def nav_text(client) -> str:
     return page_text(type("R", (), {"get_data": lambda self, as_text: body.split("</nav>")[0]})())
 
 
-@pytest.mark.parametrize("role, expected, absent", [
-    ("admin", ["Verifikasi IKM", "Mitra"], ["IKM saya"]),
-    ("ikm_owner", ["IKM saya"], ["Verifikasi IKM"]),
-    ("partner_admin", ["Mitra:"], ["Verifikasi IKM", "IKM saya"]),
-    ("curator", ["Kurasi:"], ["Verifikasi IKM", "IKM saya"]),
-    ("buyer", ["Pembelian:"], ["Verifikasi IKM", "IKM saya"]),
-])
+@pytest.mark.parametrize(
+    "role, expected, absent",
+    [
+        ("admin", ["Verifikasi IKM", "Mitra"], ["IKM saya"]),
+        ("ikm_owner", ["IKM saya"], ["Verifikasi IKM"]),
+        ("partner_admin", ["Mitra:"], ["Verifikasi IKM", "IKM saya"]),
+        ("curator", ["Kurasi:"], ["Verifikasi IKM", "IKM saya"]),
+        ("buyer", ["Pembelian:"], ["Verifikasi IKM", "IKM saya"]),
+    ],
+)
 def test_each_role_sees_its_own_navigation(client, request, role, expected, absent):
     login(client, request.getfixturevalue(role))
     text = nav_text(client)

@@ -18,14 +18,24 @@ from werkzeug.serving import make_server
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_FLAGS = [
-    "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
-    "--disable-background-networking", "--disable-component-update", "--disable-sync",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
 ]
 
 
 def _chromium() -> str | None:
     return os.environ.get("CHROMIUM_PATH") or next(
-        (path for name in ("chromium", "chromium-browser", "google-chrome") if (path := shutil.which(name))),
+        (
+            path
+            for name in ("chromium", "chromium-browser", "google-chrome")
+            if (path := shutil.which(name))
+        ),
         None,
     )
 
@@ -47,7 +57,9 @@ def browser():
     except ImportError:
         _unavailable("the playwright package is not installed")
     with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_FLAGS)
+        browser = playwright.chromium.launch(
+            executable_path=executable, headless=True, args=CHROMIUM_FLAGS
+        )
         yield browser
         browser.close()
 
@@ -71,8 +83,13 @@ def viewport(request) -> dict:
 
 @pytest.fixture
 def page(browser, live_server, viewport):
-    context = browser.new_context(viewport=viewport, locale="id-ID", base_url=live_server,
-                                  is_mobile=viewport is PHONE, has_touch=viewport is PHONE)
+    context = browser.new_context(
+        viewport=viewport,
+        locale="id-ID",
+        base_url=live_server,
+        is_mobile=viewport is PHONE,
+        has_touch=viewport is PHONE,
+    )
     page = context.new_page()
     page.set_default_timeout(15_000)
     errors: list[str] = []

@@ -11,11 +11,23 @@ from tests.conftest import login, page_text
 
 def profile_form(**overrides):
     data = {
-        "name": "Sepatu Kulit Sumber Rejeki", "nib": "9120 0012 3456 7", "sector": "alas_kaki",
-        "kbli_code": "15201", "kbli_edition": "2020", "province_code": "35", "regency_code": "35.76",
-        "address": "Jl. Majapahit 12, Miji", "whatsapp": "0812-3456-7890", "email": "sr@example.com",
-        "website": "", "workers": "18", "capacity_monthly": "1200", "capacity_unit": "pasang",
-        "year_founded": "2004", "has_export_experience": "y", "export_markets": "Malaysia",
+        "name": "Sepatu Kulit Sumber Rejeki",
+        "nib": "9120 0012 3456 7",
+        "sector": "alas_kaki",
+        "kbli_code": "15201",
+        "kbli_edition": "2020",
+        "province_code": "35",
+        "regency_code": "35.76",
+        "address": "Jl. Majapahit 12, Miji",
+        "whatsapp": "0812-3456-7890",
+        "email": "sr@example.com",
+        "website": "",
+        "workers": "18",
+        "capacity_monthly": "1200",
+        "capacity_unit": "pasang",
+        "year_founded": "2004",
+        "has_export_experience": "y",
+        "export_markets": "Malaysia",
         "story": "Sepatu kulit sapi dari Mojokerto.",
     }
     data.update(overrides)
@@ -59,22 +71,25 @@ def test_the_form_offers_every_kabupaten_and_kota(client, draft):
     assert body.count("<option value=") > 514 + 38
 
 
-@pytest.mark.parametrize("overrides, message", [
-    ({"nib": "123"}, "13 digit"),
-    ({"kbli_code": "1313"}, "5 digit"),
-    ({"regency_code": "51.03"}, "provinsi yang dipilih"),
-    ({"regency_code": "99.99"}, "Pilihan tidak valid"),
-    ({"whatsapp": "12345"}, "nomor ponsel"),
-    ({"workers": "-3"}, "antara 1"),
-    ({"workers": "banyak"}, "bilangan bulat"),
-    ({"capacity_unit": "ton"}, "Pilihan tidak valid"),
-    ({"year_founded": "1850"}, "1900"),
-    ({"website": "javascript:alert(1)"}, "http"),
-    ({"website": "data:text/html,hi"}, "http"),
-    ({"email": "bukan-email"}, "email"),
-    ({"name": ""}, "Wajib diisi"),
-    ({"story": "x" * 3001}, "3000"),
-])
+@pytest.mark.parametrize(
+    "overrides, message",
+    [
+        ({"nib": "123"}, "13 digit"),
+        ({"kbli_code": "1313"}, "5 digit"),
+        ({"regency_code": "51.03"}, "provinsi yang dipilih"),
+        ({"regency_code": "99.99"}, "Pilihan tidak valid"),
+        ({"whatsapp": "12345"}, "nomor ponsel"),
+        ({"workers": "-3"}, "antara 1"),
+        ({"workers": "banyak"}, "bilangan bulat"),
+        ({"capacity_unit": "ton"}, "Pilihan tidak valid"),
+        ({"year_founded": "1850"}, "1900"),
+        ({"website": "javascript:alert(1)"}, "http"),
+        ({"website": "data:text/html,hi"}, "http"),
+        ({"email": "bukan-email"}, "email"),
+        ({"name": ""}, "Wajib diisi"),
+        ({"story": "x" * 3001}, "3000"),
+    ],
+)
 def test_bad_input_is_explained_and_changes_nothing(app, client, draft, overrides, message):
     owner, ikm = draft
     login(client, owner)
@@ -89,15 +104,17 @@ def test_bad_input_is_explained_and_changes_nothing(app, client, draft, override
 def test_status_and_ownership_cannot_be_posted(app, client, draft, make):
     owner, ikm = draft
     login(client, owner)
-    client.post(f"/organisasi/{ikm.id}/profil",
-                data=profile_form(status="verified", kind="partner", verified_by_id="1", id="999"))
+    client.post(
+        f"/organisasi/{ikm.id}/profil",
+        data=profile_form(status="verified", kind="partner", verified_by_id="1", id="999"),
+    )
     with app.app_context():
         saved = db.session.get(IKM, ikm.id)
         assert saved.status == VerificationStatus.PENDING and saved.verified_by_id is None
 
 
 def test_staff_may_edit_the_profile(app, client, draft, make):
-    owner, ikm = draft
+    _, ikm = draft
     staff = make.member(ikm, MemberRole.STAFF)
     login(client, staff)
     assert client.post(f"/organisasi/{ikm.id}/profil", data=profile_form()).status_code == 302
@@ -124,10 +141,14 @@ def test_anonymous_visitors_are_asked_to_log_in(client, draft):
 def test_changing_the_nib_of_a_verified_ikm_asks_for_verification_again(app, client, make):
     owner, ikm = make.ikm_owner()
     login(client, owner)
-    client.post(f"/organisasi/{ikm.id}/profil", data=profile_form(name=ikm.name, nib=ikm.nib, story="Baru"))
+    client.post(
+        f"/organisasi/{ikm.id}/profil", data=profile_form(name=ikm.name, nib=ikm.nib, story="Baru")
+    )
     with app.app_context():
         assert db.session.get(IKM, ikm.id).status == VerificationStatus.VERIFIED
-    client.post(f"/organisasi/{ikm.id}/profil", data=profile_form(name=ikm.name, nib="9999999999999"))
+    client.post(
+        f"/organisasi/{ikm.id}/profil", data=profile_form(name=ikm.name, nib="9999999999999")
+    )
     with app.app_context():
         assert db.session.get(IKM, ikm.id).status == VerificationStatus.PENDING
 
@@ -136,8 +157,12 @@ def test_a_logo_is_re_encoded_and_served(app, client, draft):
     owner, ikm = draft
     login(client, owner)
     data = profile_form(logo=(io.BytesIO(png_bytes()), "logo.png"))
-    assert client.post(f"/organisasi/{ikm.id}/profil", data=data,
-                       content_type="multipart/form-data").status_code == 302
+    assert (
+        client.post(
+            f"/organisasi/{ikm.id}/profil", data=data, content_type="multipart/form-data"
+        ).status_code
+        == 302
+    )
     with app.app_context():
         logo = db.session.get(IKM, ikm.id).logo
         assert logo.content_type == "image/jpeg" and logo.width == 300
@@ -151,7 +176,9 @@ def test_a_file_that_is_not_an_image_is_refused_and_nothing_is_stored(app, clien
     owner, ikm = draft
     login(client, owner)
     data = profile_form(logo=(io.BytesIO(b"<html><script>alert(1)</script></html>"), "logo.png"))
-    response = client.post(f"/organisasi/{ikm.id}/profil", data=data, content_type="multipart/form-data")
+    response = client.post(
+        f"/organisasi/{ikm.id}/profil", data=data, content_type="multipart/form-data"
+    )
     assert response.status_code == 200
     assert "bukan foto JPEG, PNG, atau WebP" in page_text(response) or "JPEG" in page_text(response)
     with app.app_context():

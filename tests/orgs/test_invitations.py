@@ -31,7 +31,9 @@ def test_owner_invites_staff_who_create_an_account_and_join(app, client, make, o
     client.post("/akun/keluar")
     newcomer = app.test_client()
     assert ikm.name in page_text(newcomer.get(path))
-    response = newcomer.post(path, data={"full_name": "Rina Staf", "password": PASSWORD, "confirm": PASSWORD})
+    response = newcomer.post(
+        path, data={"full_name": "Rina Staf", "password": PASSWORD, "confirm": PASSWORD}
+    )
     assert response.headers["Location"] == "/dasbor"
     assert roles_of(app, ikm)["staf@example.com"] == MemberRole.STAFF
     with app.app_context():

@@ -161,3 +161,15 @@ def test_logins_are_logged_without_secrets(client, make, caplog):
     assert not any(
         PASSWORD in line or "a wrong guess" in line or user.email in line for line in lines
     )
+
+
+def test_a_weak_new_password_is_refused_in_settings(app, client, make):
+    user = make.user()
+    login(client, user)
+    response = client.post(
+        "/akun/pengaturan",
+        data={"current": PASSWORD, "password": "qwerty123456", "confirm": "qwerty123456"},
+    )
+    assert response.status_code == 200 and "sering digunakan" in page_text(response)
+    with app.app_context():
+        assert db.session.get(User, user.id).password_hash == user.password_hash

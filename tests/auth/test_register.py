@@ -116,3 +116,14 @@ def test_confirmation_link_that_was_tampered_with_is_refused(app, client, outbox
 def test_logged_in_people_are_sent_to_their_dashboard(client, make):
     login(client, make.user())
     assert client.get("/akun/daftar").headers["Location"] == "/dasbor"
+
+
+def test_a_new_confirmation_link_can_be_requested(client, make, outbox):
+    unconfirmed = make.user(confirmed=False)
+    confirmed = make.user()
+    for email in (unconfirmed.email, confirmed.email, "nobody@example.com"):
+        response = client.post("/akun/konfirmasi", data={"email": email})
+        assert response.status_code == 200 and email in page_text(response)
+    assert [m["To"] for m in outbox] == [unconfirmed.email]
+    assert client.post("/akun/konfirmasi", data={"email": "bukan email"}).status_code == 200
+    assert len(outbox) == 1

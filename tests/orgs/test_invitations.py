@@ -126,3 +126,30 @@ def test_owner_removes_a_staff_member_but_not_themselves(app, client, make):
     assert client.post(f"/organisasi/{ikm.id}/anggota/{members[owner.id]}/hapus").status_code == 404
     client.post(f"/organisasi/{ikm.id}/anggota/{members[staff.id]}/hapus")
     assert set(roles_of(app, ikm)) == {owner.email}
+
+
+def test_bad_invitation_input_is_explained(app, client, make, outbox):
+    owner, ikm = make.ikm_owner()
+    login(client, owner)
+    response = client.post(
+        f"/organisasi/{ikm.id}/undang",
+        data={"email": "bukan-email", "role": "staff"},
+        follow_redirects=True,
+    )
+    assert "Masukkan alamat email yang valid" in page_text(response)
+    assert outbox == []
+
+
+def test_a_newcomer_must_choose_a_good_password(app, client, make, outbox):
+    owner, ikm = make.ikm_owner()
+    login(client, owner)
+    invite(client, ikm, "baru@example.com", "staff")
+    path = invitation_path(outbox)
+    client.post("/akun/keluar")
+    response = client.post(
+        path, data={"full_name": "Baru", "password": "password1234", "confirm": "password1234"}
+    )
+    assert response.status_code == 200 and "sering digunakan" in page_text(response)
+    assert "baru@example.com" not in roles_of(app, ikm)
+    with app.app_context():
+        assert db.session.scalar(db.select(User).filter_by(email="baru@example.com")) is None

@@ -16,6 +16,8 @@ from app.extensions import db
 users_cli = AppGroup("users", help="Manage accounts.")
 mail_cli = AppGroup("mail", help="The outgoing mail queue.")
 storage_cli = AppGroup("storage", help="Uploaded files.")
+catalog_cli = AppGroup("catalog", help="The product catalogue.")
+certs_cli = AppGroup("certs", help="Certificates.")
 
 
 def commit_and_run_effects() -> None:
@@ -58,6 +60,27 @@ def storage_gc() -> None:
         raise SystemExit(1)
 
 
+@catalog_cli.command("sync-categories")
+def sync_categories() -> None:
+    """Bring the category table in line with app/catalog/taxonomy.py."""
+    from app.catalog.taxonomy import sync_categories as sync
+
+    added = sync()
+    commit_and_run_effects()
+    click.echo(f"Categories in line with the taxonomy ({added} added).")
+
+
+@certs_cli.command("remind")
+def remind_certificates() -> None:
+    """Tell IKMs 30 and 7 days before a certificate expires (run daily)."""
+    from app.catalog.services import send_expiry_reminders
+    from app.core import clock
+
+    sent = send_expiry_reminders(clock.today())
+    commit_and_run_effects()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
@@ -75,6 +98,6 @@ def seed_demo(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (users_cli, mail_cli, storage_cli):
+    for group in (users_cli, mail_cli, storage_cli, catalog_cli, certs_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)

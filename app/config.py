@@ -47,7 +47,8 @@ DEFAULTS: dict[str, object] = {
     "RATELIMIT_STORAGE_URI": "memory://",
     "RATELIMIT_HEADERS_ENABLED": True,
     "RATELIMIT_ENABLED": True,
-    "LOGIN_LIMITS": "5 per minute; 20 per hour",
+    "LOGIN_LIMITS": "5 per minute; 20 per hour",  # failed logins per account
+    "LOGIN_ADDRESS_LIMITS": "30 per minute; 300 per hour",  # per address: offices share one
     "RESET_LIMITS": "3 per 15 minutes; 10 per day",
     "REGISTER_LIMITS": "10 per hour; 50 per day",
     # Tokens.

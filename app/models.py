@@ -1,6 +1,7 @@
 """Every model module, imported in one place so that Alembic and the tests see the schema."""
 
 from app.auth.models import User  # noqa: F401
+from app.catalog.models import Category, Certificate, Photo, PriceTier, Product  # noqa: F401
 from app.core.audit import AuditEntry  # noqa: F401
 from app.core.mail import OutgoingEmail  # noqa: F401
 from app.orgs.models import IKM, Buyer, Invitation, Membership, Organisation, Partner  # noqa: F401

@@ -153,3 +153,73 @@ class Factory:
     def _fresh(self, user: User) -> User:
         with self.app.app_context():
             return _detach(db.session.get(User, user.id))
+
+
+def product_data(category_id: int, **overrides):
+    from app.catalog.services import ProductData
+
+    values = dict(
+        name="Sepatu Pantofel Wanita Kulit",
+        category_id=category_id,
+        unit="pasang",
+        min_order_qty=12,
+        description="Pantofel kulit sapi dijahit tangan di Mojokerto. " * 3,
+        retail_price=285000,
+        price_tiers=[(60, 255000), (120, 235000)],
+        capacity_monthly=600,
+        lead_time_days=21,
+    )
+    values.update(overrides)
+    return ProductData(**values)
+
+
+class CatalogFactory:
+    """Products and certificates; needs the categories (``categories`` fixture)."""
+
+    def __init__(self, app):
+        self.app = app
+
+    def category(self, slug: str = "sepatu-wanita"):
+        from app.catalog.models import Category
+
+        with self.app.app_context():
+            return _detach(db.session.scalar(db.select(Category).filter_by(slug=slug)))
+
+    def product(self, ikm: IKM, category: str = "sepatu-wanita", photos: int = 0, **overrides):
+        from app.catalog import services
+        from tests.catalog.files import jpeg
+
+        category_id = self.category(category).id
+        with self.app.app_context():
+            owner = db.session.get(IKM, ikm.id)
+            product = services.create_product(
+                owner, product_data(category_id, **overrides), by=None
+            )
+            for index in range(photos):
+                services.add_photo(product, jpeg(colour=(40 * index % 255, 90, 120)), by=None)
+            return _detach(product)
+
+    def certificate(
+        self,
+        ikm: IKM,
+        kind: str = "halal",
+        number: str = "ID35110000123450122",
+        status: str = "claimed",
+        products=(),
+        **overrides,
+    ):
+        from app.catalog import services
+        from app.catalog.models import Certificate
+        from tests.catalog.files import pdf
+
+        data = services.CertificateData(
+            type=kind, number=number, product_ids=[p.id for p in products], **overrides
+        )
+        with self.app.app_context():
+            certificate = services.create_certificate(
+                db.session.get(IKM, ikm.id), data, pdf(), by=None
+            )
+            db.session.flush()
+            certificate = db.session.get(Certificate, certificate.id)
+            certificate.status = status
+            return _detach(certificate)

@@ -5,7 +5,10 @@ from sqlalchemy import func
 
 from app.admin import bp
 from app.auth.models import User
-from app.core import audit
+from app.catalog import services as catalog_services
+from app.catalog.forms import ReasonForm
+from app.catalog.models import Certificate, CertificateStatus
+from app.core import audit, clock
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.extensions import db
 from app.orgs import regions, services
@@ -102,7 +105,7 @@ def partners():
 
 def _partner_form() -> PartnerForm:
     form = PartnerForm()
-    fill_region_choices(form, blank_label="–")
+    fill_region_choices(form.province_code, form.regency_code, blank_label="–")
     return form
 
 
@@ -156,3 +159,75 @@ def toggle_partner(partner_id: int):
             "success",
         )
     return redirect(url_for("admin.partner_detail", partner_id=partner.id))
+
+
+# -- certificates ----------------------------------------------------------------------------
+
+
+@bp.route("/sertifikat")
+def certificate_queue():
+    status = request.args.get("status", CertificateStatus.CLAIMED.value)
+    if status not in (
+        CertificateStatus.CLAIMED,
+        CertificateStatus.VERIFIED,
+        CertificateStatus.REJECTED,
+    ):
+        status = CertificateStatus.CLAIMED.value
+    return render_template(
+        "admin/certificate_queue.html",
+        certificates=catalog_services.certificate_queue(status),
+        status=status,
+        today=clock.today(),
+    )
+
+
+def _certificate_or_404(certificate_id: int) -> Certificate:
+    return db.session.get(Certificate, certificate_id) or abort(404)
+
+
+def _certificate_page(certificate: Certificate, reject_form: ReasonForm, status: int = 200):
+    page = render_template(
+        "admin/certificate_detail.html",
+        certificate=certificate,
+        reject_form=reject_form,
+        verify_form=ConfirmForm(),
+        history=audit.entries_for(certificate),
+        today=clock.today(),
+    )
+    return page, status
+
+
+@bp.route("/sertifikat/<int:certificate_id>")
+def certificate_detail(certificate_id: int):
+    return _certificate_page(_certificate_or_404(certificate_id), ReasonForm())
+
+
+@bp.route("/sertifikat/<int:certificate_id>/verifikasi", methods=["POST"])
+def verify_certificate(certificate_id: int):
+    certificate = _certificate_or_404(certificate_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            catalog_services.verify_certificate(certificate, by=current_user)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The certificate is verified."), "success")
+            return redirect(url_for("admin.certificate_queue"))
+    return redirect(url_for("admin.certificate_detail", certificate_id=certificate.id))
+
+
+@bp.route("/sertifikat/<int:certificate_id>/tolak", methods=["POST"])
+def reject_certificate(certificate_id: int):
+    certificate = _certificate_or_404(certificate_id)
+    form = ReasonForm()
+    if form.validate_on_submit():
+        try:
+            catalog_services.reject_certificate(certificate, form.reason.data, by=current_user)
+        except (InvalidTransition, DomainValidationError) as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The IKM is told why the certificate was rejected."), "success")
+            return redirect(url_for("admin.certificate_queue"))
+    return _certificate_page(certificate, form, status=400)

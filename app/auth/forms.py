@@ -1,6 +1,6 @@
 from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
 
 from app.auth.passwords import MAX_LENGTH
 from app.core.forms import Form, options, strip
@@ -17,7 +17,7 @@ def email_field(label=None):
         label or _l("Email"),
         filters=[strip],
         validators=[
-            InputRequired(),
+            DataRequired(),
             Length(max=254),
             Email(message=_l("Enter a valid email address.")),
         ],
@@ -45,7 +45,7 @@ class RegisterForm(Form):
         validators=[InputRequired()],
     )
     full_name = StringField(
-        _l("Your full name"), filters=[strip], validators=[InputRequired(), Length(max=120)]
+        _l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=120)]
     )
     organisation_name = StringField(
         _l("Business or company name"),

@@ -30,6 +30,10 @@ def _login_limits() -> str:
     return current_app.config["LOGIN_LIMITS"]
 
 
+def _login_address_limits() -> str:
+    return current_app.config["LOGIN_ADDRESS_LIMITS"]
+
+
 def _reset_limits() -> str:
     return current_app.config["RESET_LIMITS"]
 
@@ -59,8 +63,17 @@ def register():
             apply_domain_error(form, error)
         else:
             db.session.commit()
-            return render_template("auth/check_email.html", email=data.email)
+            session["check_email"] = data.email
+            return redirect(url_for("auth.check_email"))
     return render_template("auth/register.html", form=form)
+
+
+@bp.route("/periksa-email")
+def check_email():
+    email = session.get("check_email")
+    if not email:
+        return redirect(url_for("auth.login"))
+    return render_template("auth/check_email.html", email=email)
 
 
 @bp.route("/konfirmasi/<token>")
@@ -93,7 +106,7 @@ def resend_confirmation():
 
 
 @bp.route("/masuk", methods=["GET", "POST"])
-@limiter.limit(_login_limits, methods=["POST"], deduct_when=_failed)
+@limiter.limit(_login_address_limits, methods=["POST"], deduct_when=_failed)
 @limiter.limit(_login_limits, methods=["POST"], deduct_when=_failed, key_func=_account_key)
 def login():
     if current_user.is_authenticated:

@@ -61,17 +61,12 @@ def process(data: bytes, sizes: dict[str, int], field: str | None = None) -> dic
 def _open(data: bytes, field):
     try:
         return Image.open(io.BytesIO(data), formats=ALLOWED_FORMATS)
-    except (
-        UnidentifiedImageError,
-        Image.DecompressionBombError,
-        Image.DecompressionBombWarning,
-        OSError,
-        ValueError,
-        SyntaxError,
-    ) as error:
-        raise ImageRejected(
-            _l("This file is not a JPEG, PNG or WebP photo."), field=field
-        ) from error
+    except (Image.DecompressionBombError, Image.DecompressionBombWarning) as error:
+        message = _l("The image has too many pixels. Please send a smaller photo.")
+        raise ImageRejected(message, field=field) from error
+    except (UnidentifiedImageError, OSError, ValueError, SyntaxError) as error:
+        message = _l("This file is not a JPEG, PNG or WebP photo.")
+        raise ImageRejected(message, field=field) from error
 
 
 def _check_dimensions(image, field) -> None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -48,3 +49,41 @@ def entries_for(obj) -> list[AuditEntry]:
         .filter_by(object_type=obj.__tablename__, object_id=obj.id)
         .order_by(AuditEntry.created_at, AuditEntry.id)
     ).all()
+
+
+ACTION_LABELS = {
+    "user.created": _l("Account created"),
+    "user.email_confirmed": _l("Email confirmed"),
+    "user.password_changed": _l("Password changed"),
+    "member.added": _l("Member added"),
+    "member.removed": _l("Member removed"),
+    "invitation.sent": _l("Invitation sent"),
+    "invitation.revoked": _l("Invitation cancelled"),
+    "ikm.profile_saved": _l("Profile saved"),
+    "ikm.verified": _l("Verified"),
+    "ikm.rejected": _l("Asked for changes"),
+    "organisation.logo_changed": _l("Logo changed"),
+    "partner.created": _l("Partner created"),
+    "partner.activated": _l("Partner activated"),
+    "partner.deactivated": _l("Partner deactivated"),
+    "product.created": _l("Product created"),
+    "product.updated": _l("Product changed"),
+    "product.duplicated": _l("Product duplicated"),
+    "product.archived": _l("Product archived"),
+    "product.restored": _l("Product restored"),
+    "product.photo_added": _l("Photo added"),
+    "product.photo_deleted": _l("Photo deleted"),
+    "product.photos_reordered": _l("Photos reordered"),
+    "product.cover_changed": _l("Cover photo changed"),
+    "certificate.claimed": _l("Certificate added"),
+    "certificate.updated": _l("Certificate changed"),
+    "certificate.verified": _l("Certificate verified"),
+    "certificate.rejected": _l("Certificate rejected"),
+    "certificate.deleted": _l("Certificate deleted"),
+    "certificate.reminded": _l("Expiry reminder sent"),
+}
+
+
+def action_label(action: str) -> str:
+    """What an audit action means, in the user's language (the code itself if unknown)."""
+    return str(ACTION_LABELS.get(action, action))

@@ -6,11 +6,13 @@ import re
 from urllib.parse import urlsplit
 
 import phonenumbers
+import wtforms
 from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
-from wtforms import SelectChoice, ValidationError
+from wtforms import IntegerField, SelectChoice, SelectMultipleField, ValidationError
+from wtforms.widgets import CheckboxInput, ListWidget
 
 
 def options(pairs) -> list[SelectChoice]:
@@ -53,7 +55,7 @@ class Digits:
         if not field.data:
             return
         digits = re.sub(r"[\s.]", "", field.data)
-        if not re.fullmatch(rf"\d{{{self.count}}}", digits):
+        if not re.fullmatch(rf"[0-9]{{{self.count}}}", digits):
             raise ValidationError(self.message)
         field.data = digits
 
@@ -69,6 +71,8 @@ def normalise_whatsapp(value: str) -> str | None:
         phonenumbers.PhoneNumberType.FIXED_LINE_OR_MOBILE,
     )
     if not phonenumbers.is_valid_number(number) or phonenumbers.number_type(number) not in mobile:
+        return None
+    if phonenumbers.region_code_for_number(number) != "ID" or number.extension:
         return None
     return phonenumbers.format_number(number, phonenumbers.PhoneNumberFormat.E164)
 
@@ -110,6 +114,50 @@ class Form(FlaskForm):
     class Meta:
         def get_translations(self, form):
             return _CatalogueTranslations()
+
+
+class SubForm(wtforms.Form):
+    """A repeated group of fields inside a Form (price tiers, attributes); no CSRF of its own."""
+
+    class Meta:
+        def get_translations(self, form):
+            return _CatalogueTranslations()
+
+
+class WholeNumberField(IntegerField):
+    """A whole number as Indonesians type it: ``Rp150.000``, ``1.200`` or ``1 200``."""
+
+    def process_formdata(self, valuelist):
+        if valuelist:
+            cleaned = re.sub(r"(?i)^\s*rp\.?|[\s.,]", "", valuelist[0] or "")
+            valuelist = [cleaned]
+        super().process_formdata(valuelist)
+
+
+IMAGE_TYPES = "image/jpeg,image/png,image/webp"
+DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png"
+
+
+def upload_field(label, accept: str, max_mb: int, multiple: bool = False, description=None):
+    """A file input that states its limits; the page script refuses over-size files at once."""
+    from flask_wtf.file import FileField
+
+    render_kw = {
+        "accept": accept,
+        "data-max-bytes": max_mb * 2**20,
+        "data-too-large": _l(
+            "This file is larger than %(mb)d MB. Please choose a smaller one.", mb=max_mb
+        ),
+    }
+    if multiple:
+        render_kw["multiple"] = True
+    hint = description or _l("At most %(mb)d MB.", mb=max_mb)
+    return FileField(label, description=hint, render_kw=render_kw)
+
+
+class MultiCheckboxField(SelectMultipleField):
+    widget = ListWidget(prefix_label=False)
+    option_widget = CheckboxInput()
 
 
 # WTForms' own messages, marked here so that extraction puts them in our catalogue.

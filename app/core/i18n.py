@@ -23,6 +23,8 @@ def user_or_none():
 
 def select_locale() -> str:
     languages = current_app.config["LANGUAGES"]
+    if not has_request_context():  # CLI: emails choose their own locale
+        return current_app.config["BABEL_DEFAULT_LOCALE"]
     user = user_or_none()
     if user is not None and user.locale in languages:
         return user.locale
@@ -47,7 +49,10 @@ def rupiah(amount: int | None) -> str:
 
 
 def register(app) -> None:
+    from app.core.audit import action_label
+
     app.jinja_env.filters.update(
+        action=action_label,
         rupiah=rupiah,
         number=lambda value: format_decimal(value) if value is not None else "–",
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "–",

@@ -31,6 +31,7 @@ def items_for(user) -> list[NavItem]:
         )
     if user.is_admin:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
+        items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))
     items.append(NavItem(_l("Account"), url_for("auth.settings")))
     return items

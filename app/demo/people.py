@@ -9,7 +9,7 @@ from PIL import Image, ImageDraw, ImageFont
 
 from app.auth.models import User
 from app.auth.services import create_user
-from app.core import audit, clock
+from app.core import clock
 from app.extensions import db
 from app.orgs import regions, services
 from app.orgs.models import (
@@ -373,7 +373,6 @@ def _ikm(
         services.reject_ikm(
             ikm, "NIB tidak sesuai dengan dokumen OSS. Mohon periksa kembali nomor NIB.", by=admin
         )
-    audit.record("demo.seeded", ikm, actor=admin)
     return ikm
 
 

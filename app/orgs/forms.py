@@ -1,18 +1,36 @@
 from flask_babel import lazy_gettext as _l
-from flask_wtf.file import FileField
 from wtforms import (
     BooleanField,
     EmailField,
+    HiddenField,
     IntegerField,
     SelectField,
     StringField,
     TextAreaField,
 )
-from wtforms.validators import Email, InputRequired, Length, NumberRange, Optional, ValidationError
+from wtforms.validators import (
+    DataRequired,
+    Email,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.auth.forms import new_password_fields
 from app.core import clock
-from app.core.forms import Digits, Form, HttpUrl, WhatsAppNumber, none_if_empty, options, strip
+from app.core.forms import (
+    IMAGE_TYPES,
+    Digits,
+    Form,
+    HttpUrl,
+    WhatsAppNumber,
+    none_if_empty,
+    options,
+    strip,
+    upload_field,
+)
 from app.core.units import unit_choices
 from app.orgs import regions
 from app.orgs.models import PARTNER_TYPE_LABELS, ROLE_LABELS, SECTOR_LABELS
@@ -20,31 +38,37 @@ from app.orgs.models import PARTNER_TYPE_LABELS, ROLE_LABELS, SECTOR_LABELS
 KBLI_EDITIONS = [("2020", "KBLI 2020"), ("2025", "KBLI 2025")]
 
 
-def region_fields():
-    province = SelectField(_l("Province"), validators=[InputRequired()], validate_choice=True)
-    regency = SelectField(_l("Kabupaten/kota"), validators=[InputRequired()], validate_choice=True)
+def region_fields(regency_name: str = "regency_code", required: bool = True):
+    """A province select and a kabupaten/kota select; the page script narrows the second."""
+    needed = [InputRequired()] if required else [Optional()]
+    province = SelectField(
+        _l("Province"), validators=needed, render_kw={"data-regency-select": regency_name}
+    )
+    regency = SelectField(_l("Kabupaten/kota"), validators=needed)
     return province, regency
 
 
-def fill_region_choices(form, blank_label=None) -> None:
+def fill_region_choices(province, regency, blank_label=None) -> None:
     blank = [("", blank_label or _l("Choose…"))]
-    form.province_code.choices = options(blank + [(p.code, p.name) for p in regions.provinces()])
-    form.regency_code.choices = options(blank + [(r.code, r.name) for r in regions.regencies()])
+    province.choices = options(blank + [(p.code, p.name) for p in regions.provinces()])
+    regency.choices = options(blank + [(r.code, r.name) for r in regions.regencies()])
 
 
 class IKMProfileForm(Form):
     name = StringField(
-        _l("IKM name"), filters=[strip], validators=[InputRequired(), Length(max=150)]
+        _l("IKM name"), filters=[strip], validators=[DataRequired(), Length(max=150)]
     )
     nib = StringField(
         _l("NIB (business identification number)"),
         filters=[strip],
         description=_l("13 digits, from OSS."),
-        validators=[InputRequired(), Digits(13, _l("The NIB has exactly 13 digits."))],
+        validators=[DataRequired(), Digits(13, _l("The NIB has exactly 13 digits."))],
     )
     sector = SelectField(
         _l("Sector"),
-        choices=options((s.value, label) for s, label in SECTOR_LABELS.items()),
+        choices=options(
+            [("", _l("Choose…"))] + [(s.value, label) for s, label in SECTOR_LABELS.items()]
+        ),
         validators=[InputRequired()],
     )
     kbli_code = StringField(
@@ -56,18 +80,18 @@ class IKMProfileForm(Form):
     kbli_edition = SelectField(_l("KBLI edition"), choices=options(KBLI_EDITIONS), default="2020")
     province_code, regency_code = region_fields()
     address = StringField(
-        _l("Address"), filters=[strip], validators=[InputRequired(), Length(max=300)]
+        _l("Address"), filters=[strip], validators=[DataRequired(), Length(max=300)]
     )
     whatsapp = StringField(
         _l("WhatsApp number"),
         filters=[strip],
-        validators=[InputRequired(), Length(max=30), WhatsAppNumber()],
+        validators=[DataRequired(), Length(max=30), WhatsAppNumber()],
     )
     email = EmailField(
         _l("Business email"),
         filters=[strip],
         validators=[
-            InputRequired(),
+            DataRequired(),
             Length(max=254),
             Email(message=_l("Enter a valid email address.")),
         ],
@@ -106,7 +130,26 @@ class IKMProfileForm(Form):
         description=_l("A few sentences about your craft, your town and your people."),
         validators=[Optional(), Length(max=3000)],
     )
-    logo = FileField(_l("Logo (JPEG, PNG or WebP)"))
+    logo = upload_field(_l("Logo (JPEG, PNG or WebP)"), IMAGE_TYPES, 12)
+
+    def validate_regency_code(self, field):
+        regency = regions.get(field.data)
+        if regency is not None and regency.province_code != self.province_code.data:
+            raise ValidationError(_l("Choose a kabupaten/kota in the selected province."))
+
+    def validate_logo(self, field):
+        """Check the image now, so its problem shows with the others (the service stores it)."""
+        from app.catalog.images import LOGO_SIZES, ImageRejected, process
+
+        upload = field.data
+        if not upload or not getattr(upload, "filename", ""):
+            return
+        data = upload.read()
+        upload.seek(0)
+        try:
+            process(data, LOGO_SIZES)
+        except ImageRejected as error:
+            raise ValidationError(error.message) from error
 
     def validate_year_founded(self, field):
         if field.data is not None and not 1900 <= field.data <= clock.today().year:
@@ -122,12 +165,13 @@ class InviteForm(Form):
         _l("Email"),
         filters=[strip],
         validators=[
-            InputRequired(),
+            DataRequired(),
             Length(max=254),
             Email(message=_l("Enter a valid email address.")),
         ],
     )
     role = SelectField(_l("Role"), validators=[InputRequired()])
+    next = HiddenField()
 
     def set_roles(self, roles) -> None:
         self.role.choices = options((r.value, ROLE_LABELS[r]) for r in roles)
@@ -137,14 +181,14 @@ class AcceptInvitationForm(Form):
     """New people joining through an invitation choose a name and a password."""
 
     full_name = StringField(
-        _l("Your full name"), filters=[strip], validators=[InputRequired(), Length(max=120)]
+        _l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=120)]
     )
     password, confirm = new_password_fields()
 
 
 class PartnerForm(Form):
     name = StringField(
-        _l("Partner name"), filters=[strip], validators=[InputRequired(), Length(max=150)]
+        _l("Partner name"), filters=[strip], validators=[DataRequired(), Length(max=150)]
     )
     partner_type = SelectField(
         _l("Kind of partner"),
@@ -165,8 +209,7 @@ class PartnerForm(Form):
         filters=[none_if_empty],
         validators=[Optional(), Length(max=2000)],
     )
-    province_code = SelectField(_l("Province (optional)"), validators=[Optional()])
-    regency_code = SelectField(_l("Kabupaten/kota (optional)"), validators=[Optional()])
+    province_code, regency_code = region_fields(required=False)
 
     def validate_regency_code(self, field):
         if field.data:
@@ -179,7 +222,7 @@ class RejectForm(Form):
     reason = TextAreaField(
         _l("Reason, shown to the IKM"),
         filters=[strip],
-        validators=[InputRequired(_l("Give the IKM a reason it can act on.")), Length(max=2000)],
+        validators=[DataRequired(_l("Give the IKM a reason it can act on.")), Length(max=2000)],
     )
 
 

@@ -81,7 +81,7 @@ STATUS_LABELS = {
     VerificationStatus.DRAFT: _l("Profile incomplete"),
     VerificationStatus.PENDING: _l("Waiting for verification"),
     VerificationStatus.VERIFIED: _l("Verified"),
-    VerificationStatus.REJECTED: _l("Verification rejected"),
+    VerificationStatus.REJECTED: _l("Asked for changes"),
 }
 
 

@@ -121,7 +121,14 @@ def reject_ikm(ikm: IKM, reason: str, by) -> IKM:
     ikm.verified_at = None
     db.session.flush()
     audit.record("ikm.rejected", ikm, actor=by, reason=ikm.status_reason)
-    _tell_owners(ikm, _l("Your IKM profile needs changes"), "ikm_rejected")
+    from app.auth.services import _external
+
+    _tell_owners(
+        ikm,
+        _l("Your IKM profile needs changes"),
+        "ikm_rejected",
+        url=_external("orgs.edit_ikm_profile", org_id=ikm.id),
+    )
     return ikm
 
 
@@ -130,7 +137,7 @@ def _ensure_status(ikm: IKM, *allowed: VerificationStatus) -> None:
         raise InvalidTransition(_l("This IKM is not in a state that allows this."))
 
 
-def _tell_owners(ikm: IKM, subject, template: str) -> None:
+def _tell_owners(ikm: IKM, subject, template: str, **context) -> None:
     for member in ikm.memberships:
         if member.role == MemberRole.OWNER:
             queue_email(
@@ -140,6 +147,7 @@ def _tell_owners(ikm: IKM, subject, template: str) -> None:
                 locale=member.user.locale,
                 user=member.user,
                 ikm=ikm,
+                **context,
             )
 
 
@@ -186,6 +194,11 @@ def create_partner(
     province_code: str | None = None,
     regency_code: str | None = None,
 ) -> Partner:
+    taken = db.session.scalar(
+        db.select(Partner.id).where(db.func.lower(Partner.name) == name.strip().lower())
+    )
+    if taken:
+        raise DomainValidationError(_l("A partner with this name already exists."), field="name")
     partner = Partner(
         name=name.strip(),
         partner_type=partner_type,
@@ -224,8 +237,10 @@ def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
         )
     if any(m.user.email == email for m in org.memberships):
         raise DomainValidationError(_l("This person is already a member."), field="email")
-    token = secrets.token_urlsafe(32)
     now = clock.now()
+    for earlier in _open_invitations_for(org, email):
+        earlier.revoked_at = now  # a new link replaces the old one
+    token = secrets.token_urlsafe(32)
     invitation = Invitation(
         organisation=org,
         email=email,
@@ -271,9 +286,18 @@ def accept_invitation(invitation: Invitation, user) -> Membership:
         raise InvalidTransition(_l("This invitation is no longer valid. Ask for a new one."))
     invitation.accepted_at = clock.now()
     invitation.accepted_by_id = user.id
+    for other in _open_invitations_for(invitation.organisation, invitation.email):
+        if other is not invitation:
+            other.revoked_at = clock.now()
     if user.email_confirmed_at is None:  # the link reached this inbox
         user.email_confirmed_at = clock.now()
     return add_member(invitation.organisation, user, MemberRole(invitation.role), by=user)
+
+
+def _open_invitations_for(org: Organisation, email: str) -> list[Invitation]:
+    now = clock.now()
+    rows = db.session.scalars(db.select(Invitation).filter_by(organisation_id=org.id, email=email))
+    return [inv for inv in rows if inv.is_open(now)]
 
 
 def revoke_invitation(invitation: Invitation, by) -> None:

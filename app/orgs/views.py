@@ -5,6 +5,7 @@ from flask_login import current_user, login_required, login_user
 from app.auth import services as auth_services
 from app.core.errors import DomainValidationError
 from app.core.forms import apply_domain_error
+from app.core.security import safe_next
 from app.extensions import db
 from app.orgs import bp, permissions, services
 from app.orgs.forms import (
@@ -28,11 +29,15 @@ def _org_or_404(org_id: int, check) -> Organisation:
 @bp.route("/<int:org_id>")
 @login_required
 def overview(org_id: int):
-    org = _org_or_404(org_id, permissions.can_view_org)
-    invite_form = InviteForm()
+    return _overview_page(_org_or_404(org_id, permissions.can_view_org))
+
+
+def _overview_page(org: Organisation, invite_form: InviteForm | None = None, status: int = 200):
     roles = permissions.invitable_roles(current_user, org)
-    invite_form.set_roles(roles)
-    return render_template(
+    if invite_form is None:
+        invite_form = InviteForm()
+        invite_form.set_roles(roles)
+    page = render_template(
         "orgs/overview.html",
         org=org,
         invite_form=invite_form,
@@ -42,6 +47,7 @@ def overview(org_id: int):
         members=sorted(org.memberships, key=lambda m: (m.role, m.user.full_name)),
         confirm_form=ConfirmForm(),
     )
+    return page, status
 
 
 @bp.route("/<int:org_id>/profil", methods=["GET", "POST"])
@@ -51,7 +57,8 @@ def edit_ikm_profile(org_id: int):
         org_id, lambda user, org: isinstance(org, IKM) and permissions.can_edit_org(user, org)
     )
     form = IKMProfileForm(obj=ikm)
-    fill_region_choices(form)
+    fill_region_choices(form.province_code, form.regency_code)
+    was_verified = ikm.is_verified
     if form.validate_on_submit():
         try:
             _save_profile(ikm, form)
@@ -60,7 +67,15 @@ def edit_ikm_profile(org_id: int):
             apply_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The profile is saved."), "success")
+            if was_verified and not ikm.is_verified:
+                flash(
+                    _(
+                        "The profile is saved. Because the name or NIB changed, the trade office will verify it again."
+                    ),
+                    "info",
+                )
+            else:
+                flash(_("The profile is saved."), "success")
             return redirect(url_for("orgs.overview", org_id=ikm.id))
     return render_template("orgs/ikm_profile.html", form=form, ikm=ikm)
 
@@ -87,15 +102,12 @@ def invite(org_id: int):
         try:
             services.invite(org, form.email.data, MemberRole(form.role.data), by=current_user)
         except DomainValidationError as error:
-            flash(error.message, "error")
+            apply_domain_error(form, error)
         else:
             db.session.commit()
             flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-    else:
-        for errors in form.errors.values():
-            for message in errors:
-                flash(message, "error")
-    return redirect(url_for("orgs.overview", org_id=org.id))
+            return redirect(safe_next(form.next.data, url_for("orgs.overview", org_id=org.id)))
+    return _overview_page(org, invite_form=form, status=400)
 
 
 @bp.route("/<int:org_id>/undangan/<int:invitation_id>/batal", methods=["POST"])

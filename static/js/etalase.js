@@ -33,9 +33,41 @@
     var nav = document.getElementById("site-nav");
     if (toggle && nav) { linkMenu(toggle, nav); }
 
-    var province = document.getElementById("province_code");
-    var regency = document.getElementById("regency_code");
-    if (province && regency) { linkRegions(province, regency); }
+    document.querySelectorAll("select[data-regency-select]").forEach(function (province) {
+      var regency = document.getElementById(province.getAttribute("data-regency-select"));
+      if (regency) { linkRegions(province, regency); }
+    });
+
+    // After a failed submit, take keyboard and screen-reader users to what needs fixing.
+    var summary = document.querySelector(".form-errors");
+    var invalid = document.querySelector("[aria-invalid=true]");
+    if (invalid) { invalid.focus(); } else if (summary) { summary.focus(); }
+
+    // Refuse an over-size file before a long upload ends in "too large".
+    document.querySelectorAll("input[type=file][data-max-bytes]").forEach(function (input) {
+      input.addEventListener("change", function () {
+        var limit = parseInt(input.getAttribute("data-max-bytes"), 10);
+        var tooBig = Array.prototype.some.call(input.files, function (f) { return f.size > limit; });
+        var note = input.parentNode.querySelector(".js-size-error");
+        if (note) { note.remove(); }
+        if (tooBig) {
+          note = document.createElement("p");
+          note.className = "error js-size-error";
+          note.textContent = input.getAttribute("data-too-large");
+          input.insertAdjacentElement("afterend", note);
+          input.value = "";
+        }
+      });
+    });
+
+    // Escape closes the phone menu.
+    document.addEventListener("keydown", function (event) {
+      if (event.key === "Escape" && nav && nav.classList.contains("is-open")) {
+        nav.classList.remove("is-open");
+        toggle.setAttribute("aria-expanded", "false");
+        toggle.focus();
+      }
+    });
 
     document.querySelectorAll("form[data-confirm]").forEach(function (form) {
       form.addEventListener("submit", function (event) {

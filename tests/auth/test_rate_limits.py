@@ -12,6 +12,7 @@ def app_config(app_config):
         **app_config,
         "RATELIMIT_ENABLED": True,
         "LOGIN_LIMITS": "3 per minute",
+        "LOGIN_ADDRESS_LIMITS": "3 per minute",
         "RESET_LIMITS": "2 per minute",
     }
 

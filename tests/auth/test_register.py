@@ -15,7 +15,7 @@ def register(client, **overrides):
         "confirm": PASSWORD,
     }
     data.update(overrides)
-    return client.post("/akun/daftar", data=data)
+    return client.post("/akun/daftar", data=data, follow_redirects=True)
 
 
 def test_ikm_owner_registers_confirms_and_logs_in(app, client, outbox):

@@ -54,6 +54,20 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
         ikm = db.session.scalar(db.select(IKM).filter_by(status=VerificationStatus.VERIFIED))
         assert {"The Keranjang Bali", "Ramayana", "PT Inti Dragon Suryatama"} <= names
         assert ikm.logo is not None and ikm.regency_code.startswith("35.")
+    from app.catalog.models import Certificate, Product
+    from app.core import clock
+
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Product.id))) >= 20
+        products = db.session.scalars(db.select(Product)).all()
+        assert all(len(p.photos) >= 2 for p in products)
+        assert len({p.photos[0].thumb.key for p in products}) == len(products)  # distinct drawings
+        today = clock.today()
+        states = {c.state(today) for c in db.session.scalars(db.select(Certificate))}
+        assert states == {"claimed", "verified", "rejected", "expired"}
+        soon = [c for c in db.session.scalars(db.select(Certificate))
+                if c.valid_until and 0 <= (c.valid_until - today).days <= 30]
+        assert soon
     demo_admin = type("U", (), {"email": "admin@etalase.example"})
     assert login(client, demo_admin, password="etalase-demo-2026").headers["Location"] == "/dasbor"
 

@@ -11,6 +11,7 @@ from sqlalchemy import create_engine, inspect, text
 from sqlalchemy.engine import make_url
 
 from app import create_app
+from app.catalog import taxonomy
 from app.extensions import db
 from tests.conftest import TEST_DATABASE_URL, make_config
 
@@ -24,6 +25,8 @@ def assert_migrations_match_models(url: str, tmp_path) -> None:
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, db.metadata) == []
+            seeded = connection.execute(text("SELECT slug FROM categories ORDER BY slug")).scalars().all()
+        assert seeded == sorted(slug for slug, *_ in taxonomy.rows())
         downgrade(directory=MIGRATIONS, revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}
         db.engine.dispose()

@@ -15,8 +15,11 @@ def write_results(name: str, figures: dict) -> Path:
     record = {
         "benchmark": name,
         "measured_at": datetime.now(UTC).isoformat(timespec="seconds"),
-        "machine": {"python": platform.python_version(), "processor": platform.processor() or platform.machine(),
-                    "system": platform.platform()},
+        "machine": {
+            "python": platform.python_version(),
+            "processor": platform.processor() or platform.machine(),
+            "system": platform.platform(),
+        },
         "figures": figures,
     }
     path = RESULTS / f"{name}.json"
@@ -25,5 +28,7 @@ def write_results(name: str, figures: dict) -> Path:
     print(f"\n== {name}")
     for key, value in figures.items():
         print(f"  {key:<{width}}  {value}")
-    print(f"  (written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path})")
+    print(
+        f"  (written to {path.relative_to(Path.cwd()) if path.is_relative_to(Path.cwd()) else path})"
+    )
     return path

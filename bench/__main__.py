@@ -5,7 +5,9 @@ BENCHMARKS = ["images"]
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(prog="python -m bench", description="Run Etalase's benchmarks.")
+    parser = argparse.ArgumentParser(
+        prog="python -m bench", description="Run Etalase's benchmarks."
+    )
     parser.add_argument("names", nargs="*", help=f"any of {BENCHMARKS}; default: all")
     names = parser.parse_args().names or BENCHMARKS
     failures = []

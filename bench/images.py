@@ -27,7 +27,9 @@ def twelve_megapixel_jpeg() -> bytes:
     from PIL import Image, ImageFilter
 
     width, height = 4000, 3000
-    noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).filter(ImageFilter.BoxBlur(2))
+    noise = Image.frombytes("RGB", (width, height), os.urandom(width * height * 3)).filter(
+        ImageFilter.BoxBlur(2)
+    )
     gradient = Image.linear_gradient("L").resize((width, height)).convert("RGB")
     photo = Image.blend(noise, gradient, 0.5)
     exif = Image.Exif()
@@ -42,8 +44,15 @@ def _one_run(path: str) -> None:
     from app import create_app
     from app.catalog import images
 
-    app = create_app({"SECRET_KEY": "bench" * 8, "SQLALCHEMY_DATABASE_URI": "sqlite://", "MAIL_BACKEND": "memory"})
-    data = open(path, "rb").read()
+    app = create_app(
+        {
+            "SECRET_KEY": "bench" * 8,
+            "SQLALCHEMY_DATABASE_URI": "sqlite://",
+            "MAIL_BACKEND": "memory",
+        }
+    )
+    with open(path, "rb") as stream:
+        data = stream.read()
     with app.app_context():
         baseline = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         started = time.perf_counter()
@@ -51,7 +60,9 @@ def _one_run(path: str) -> None:
         elapsed = time.perf_counter() - started
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     sizes = {name: [r.width, r.height, len(r.data)] for name, r in renditions.items()}
-    print(json.dumps({"seconds": elapsed, "baseline_kb": baseline, "peak_kb": peak, "sizes": sizes}))
+    print(
+        json.dumps({"seconds": elapsed, "baseline_kb": baseline, "peak_kb": peak, "sizes": sizes})
+    )
 
 
 def run() -> bool:
@@ -62,8 +73,16 @@ def run() -> bool:
         path = handle.name
     try:
         results = [
-            json.loads(subprocess.run([sys.executable, "-m", "bench.images", path], check=True,
-                                      capture_output=True, text=True).stdout.strip().splitlines()[-1])
+            json.loads(
+                subprocess.run(
+                    [sys.executable, "-m", "bench.images", path],
+                    check=True,
+                    capture_output=True,
+                    text=True,
+                )
+                .stdout.strip()
+                .splitlines()[-1]
+            )
             for _ in range(RUNS)
         ]
         input_mb = os.path.getsize(path) / 2**20
@@ -74,7 +93,9 @@ def run() -> bool:
     baseline_mb = max(r["baseline_kb"] for r in results) / 1024
     figures = {
         "input": f"4000x3000 JPEG, {input_mb:.1f} MB, EXIF orientation 6",
-        "outputs": ", ".join(f"{n} {w}x{h} ({b // 1024} KB)" for n, (w, h, b) in results[0]["sizes"].items()),
+        "outputs": ", ".join(
+            f"{n} {w}x{h} ({b // 1024} KB)" for n, (w, h, b) in results[0]["sizes"].items()
+        ),
         "runs": RUNS,
         "seconds_median": round(statistics.median(seconds), 3),
         "seconds_max": round(max(seconds), 3),

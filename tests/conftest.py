@@ -204,3 +204,13 @@ def curator(make):
 def buyer(make):
     _, user = make.buyer()
     return user
+
+
+@pytest.fixture
+def categories(app):
+    """The product taxonomy, as the first catalogue migration seeds it."""
+    from app.catalog.taxonomy import sync_categories
+
+    with app.app_context():
+        sync_categories()
+        db.session.commit()

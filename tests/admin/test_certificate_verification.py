@@ -7,12 +7,8 @@ from tests.factories import CatalogFactory
 
 
 @pytest.fixture(autouse=True)
-def categories(app):
-    from app.catalog.taxonomy import sync_categories
-
-    with app.app_context():
-        sync_categories()
-        db.session.commit()
+def _categories(categories):
+    """The taxonomy is there."""
 
 
 @pytest.fixture
@@ -44,14 +40,18 @@ def test_rejection_needs_a_reason_the_ikm_reads(app, client, make, claimed, outb
     login(client, make.admin())
     response = client.post(f"/admin/sertifikat/{certificate.id}/tolak", data={"reason": " "})
     assert response.status_code == 400 and status_of(app, certificate) == CertificateStatus.CLAIMED
-    client.post(f"/admin/sertifikat/{certificate.id}/tolak", data={"reason": "Dokumen buram, unggah ulang."})
+    client.post(
+        f"/admin/sertifikat/{certificate.id}/tolak", data={"reason": "Dokumen buram, unggah ulang."}
+    )
     assert status_of(app, certificate) == CertificateStatus.REJECTED
     assert "Dokumen buram" in outbox[-1].get_content()
     client.post("/akun/keluar")
     login(client, owner)
     with app.app_context():
         ikm_id = db.session.get(Certificate, certificate.id).ikm_id
-    assert "Dokumen buram, unggah ulang." in page_text(client.get(f"/kelola/ikm/{ikm_id}/sertifikat"))
+    assert "Dokumen buram, unggah ulang." in page_text(
+        client.get(f"/kelola/ikm/{ikm_id}/sertifikat")
+    )
 
 
 def test_a_rejected_certificate_cannot_be_verified_without_a_new_claim(app, client, make, claimed):

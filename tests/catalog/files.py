@@ -108,10 +108,12 @@ def encrypted_pdf() -> bytes:
 def pdf_with_javascript() -> bytes:
     """A PDF that runs a script when opened."""
     writer = PdfWriter(clone_from=io.BytesIO(pdf()))
-    action = DictionaryObject({
-        NameObject("/S"): NameObject("/JavaScript"),
-        NameObject("/JS"): TextStringObject("app.alert('hi');"),
-    })
+    action = DictionaryObject(
+        {
+            NameObject("/S"): NameObject("/JavaScript"),
+            NameObject("/JS"): TextStringObject("app.alert('hi');"),
+        }
+    )
     writer._root_object[NameObject("/OpenAction")] = writer._add_object(action)
     out = io.BytesIO()
     writer.write(out)

@@ -241,7 +241,9 @@ def test_scripts_are_found_in_the_document_catalogue_too(app, monkeypatch):
     """A script in a compressed object stream escapes the byte scan; the catalogue check remains."""
     from app.catalog import documents
 
-    monkeypatch.setattr(documents, "ACTIVE_CONTENT", type("Never", (), {"search": staticmethod(lambda data: None)}))
+    monkeypatch.setattr(
+        documents, "ACTIVE_CONTENT", type("Never", (), {"search": staticmethod(lambda data: None)})
+    )
     with app.app_context(), pytest.raises(documents.DocumentRejected):
         documents.prepare(files.pdf_with_javascript())
     with app.app_context():

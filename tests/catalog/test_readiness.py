@@ -49,11 +49,9 @@ def test_an_expired_certificate_does_not_count(app, make, catalog, frozen_clock)
         valid_until=today - timedelta(days=3),
     )
     check = checks(app, product, today)["P-IRT atau BPOM"]
-    assert (
-        (not check.ok
-        and "kedaluwarsa" in str(check.hint).lower())
-        or "expired" in str(check.hint).lower()
-    )
+    assert (not check.ok and "kedaluwarsa" in str(check.hint).lower()) or "expired" in str(
+        check.hint
+    ).lower()
 
 
 def test_shoes_need_no_certificate_but_safety_shoes_need_sni(app, make, catalog, frozen_clock):

@@ -65,8 +65,11 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
         today = clock.today()
         states = {c.state(today) for c in db.session.scalars(db.select(Certificate))}
         assert states == {"claimed", "verified", "rejected", "expired"}
-        soon = [c for c in db.session.scalars(db.select(Certificate))
-                if c.valid_until and 0 <= (c.valid_until - today).days <= 30]
+        soon = [
+            c
+            for c in db.session.scalars(db.select(Certificate))
+            if c.valid_until and 0 <= (c.valid_until - today).days <= 30
+        ]
         assert soon
     demo_admin = type("U", (), {"email": "admin@etalase.example"})
     assert login(client, demo_admin, password="etalase-demo-2026").headers["Location"] == "/dasbor"

@@ -25,7 +25,11 @@ def assert_migrations_match_models(url: str, tmp_path) -> None:
         with db.engine.connect() as connection:
             context = MigrationContext.configure(connection, opts={"compare_type": True})
             assert compare_metadata(context, db.metadata) == []
-            seeded = connection.execute(text("SELECT slug FROM categories ORDER BY slug")).scalars().all()
+            seeded = (
+                connection.execute(text("SELECT slug FROM categories ORDER BY slug"))
+                .scalars()
+                .all()
+            )
         assert seeded == sorted(slug for slug, *_ in taxonomy.rows())
         downgrade(directory=MIGRATIONS, revision="base")
         assert set(inspect(db.engine).get_table_names()) <= {"alembic_version"}

@@ -4,7 +4,6 @@ import re
 
 import pytest
 
-from app.extensions import db
 from tests.catalog.files import jpeg, pdf
 from tests.e2e.conftest import PHONE, fits_the_screen
 from tests.factories import PASSWORD
@@ -13,12 +12,8 @@ pytestmark = pytest.mark.browser
 
 
 @pytest.fixture(autouse=True)
-def categories(app):
-    from app.catalog.taxonomy import sync_categories
-
-    with app.app_context():
-        sync_categories()
-        db.session.commit()
+def _categories(categories):
+    """The taxonomy is there."""
 
 
 def log_in(page, email):
@@ -29,7 +24,9 @@ def log_in(page, email):
 
 
 @pytest.mark.parametrize("viewport", [PHONE], indirect=False)
-def test_ikm_adds_a_product_and_the_office_verifies_its_certificate(browser, page, live_server, make, tmp_path):
+def test_ikm_adds_a_product_and_the_office_verifies_its_certificate(
+    browser, page, live_server, make, tmp_path
+):
     owner, ikm = make.ikm_owner(name="Keripik Tempe Bu Sri", sector="makanan_minuman")
     admin = make.admin()
     photo = tmp_path / "keripik.jpg"
@@ -43,7 +40,8 @@ def test_ikm_adds_a_product_and_the_office_verifies_its_certificate(browser, pag
     page.get_by_label("Nama produk").fill("Keripik Tempe Original 250 g")
     page.get_by_label("Kategori").select_option(label="Makanan › Keripik")
     page.get_by_label("Deskripsi").fill(
-        "Keripik tempe tipis dan renyah dari kedelai pilihan, digoreng dengan minyak baru setiap hari, tanpa pengawet.")
+        "Keripik tempe tipis dan renyah dari kedelai pilihan, digoreng dengan minyak baru setiap hari, tanpa pengawet."
+    )
     page.get_by_label(re.compile("^Harga eceran")).fill("18.000")
     page.get_by_label(re.compile("^Satuan")).select_option("pcs")
     page.get_by_label(re.compile("^Pemesanan minimum")).fill("24")
@@ -73,7 +71,9 @@ def test_ikm_adds_a_product_and_the_office_verifies_its_certificate(browser, pag
     assert page.get_by_text("Menunggu verifikasi oleh Dinas").first.is_visible()
     assert fits_the_screen(page)
 
-    office = browser.new_context(base_url=live_server, viewport={"width": 1280, "height": 900}).new_page()
+    office = browser.new_context(
+        base_url=live_server, viewport={"width": 1280, "height": 900}
+    ).new_page()
     log_in(office, admin.email)
     office.goto("/admin/sertifikat")
     office.get_by_role("link", name=re.compile("ID35110000123450122")).click()

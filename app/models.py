@@ -4,5 +4,16 @@ from app.auth.models import User  # noqa: F401
 from app.catalog.models import Category, Certificate, Photo, PriceTier, Product  # noqa: F401
 from app.core.audit import AuditEntry  # noqa: F401
 from app.core.mail import OutgoingEmail  # noqa: F401
+from app.core.notifications import Notification  # noqa: F401
+from app.curation.models import (  # noqa: F401
+    Assignment,
+    Conflict,
+    Review,
+    Round,
+    Rubric,
+    RubricCriterion,
+    Submission,
+    SubmissionEvent,
+)
 from app.orgs.models import IKM, Buyer, Invitation, Membership, Organisation, Partner  # noqa: F401
 from app.storage import StoredFile  # noqa: F401

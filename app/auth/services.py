@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask import current_app, url_for
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.auth.models import User
@@ -13,6 +13,7 @@ from app.auth.tokens import fingerprint, make_token, read_token
 from app.core import audit, clock
 from app.core.errors import DomainValidationError
 from app.core.mail import queue_email
+from app.core.urls import external
 from app.extensions import db
 from app.orgs.models import IKM, Buyer, BuyerType, MemberRole, VerificationStatus
 from app.orgs.services import add_member
@@ -85,8 +86,8 @@ def register(data: Registration) -> User | None:
             "account_exists",
             locale=existing.locale,
             user=existing,
-            login_url=_external("auth.login"),
-            reset_url=_external("auth.forgot_password"),
+            login_url=external("auth.login"),
+            reset_url=external("auth.forgot_password"),
         )
         return None
     user = create_user(data.email, data.full_name, data.password, locale=data.locale)
@@ -115,7 +116,7 @@ def send_confirmation(user: User) -> None:
         "confirm_email",
         locale=user.locale,
         user=user,
-        url=_external("auth.confirm_email", token=token),
+        url=external("auth.confirm_email", token=token),
     )
 
 
@@ -161,7 +162,7 @@ def request_password_reset(email: str) -> None:
         "reset_password",
         locale=user.locale,
         user=user,
-        url=_external("auth.reset_password", token=token),
+        url=external("auth.reset_password", token=token),
     )
 
 
@@ -195,9 +196,3 @@ def change_password(user: User, current: str, new: str) -> None:
 def set_locale(user: User, locale: str) -> None:
     if locale in current_app.config["LANGUAGES"]:
         user.locale = locale
-
-
-def _external(endpoint: str, **values) -> str:
-    """An absolute link for emails, built from SITE_URL rather than the request's host."""
-    with current_app.test_request_context(base_url=current_app.config["SITE_URL"]):
-        return url_for(endpoint, _external=True, **values)

@@ -8,6 +8,7 @@ from flask import current_app, has_request_context, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
+from app.core import notifications
 from app.core.i18n import user_or_none
 from app.orgs.models import MemberRole
 
@@ -33,8 +34,17 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))
+    unread = notifications.unread_count(user)
+    label = _l("Notifications (%(n)d)", n=unread) if unread else _l("Notifications")
+    items.append(NavItem(label, url_for("core.notifications")))
     items.append(NavItem(_l("Account"), url_for("auth.settings")))
     return items
+
+
+def _home_of(member) -> str:
+    if member.role == MemberRole.PARTNER_ADMIN:
+        return url_for("curation.rounds", partner_id=member.organisation_id)
+    return url_for("orgs.overview", org_id=member.organisation_id)
 
 
 def _label(member) -> str:

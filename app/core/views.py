@@ -40,6 +40,20 @@ def dashboard():
     )
 
 
+@bp.route("/notifikasi", methods=["GET", "POST"])
+@login_required
+def notifications():
+    from app.core import notifications as service
+    from app.orgs.forms import ConfirmForm
+
+    form = ConfirmForm()
+    if form.validate_on_submit():
+        service.mark_all_read(current_user)
+        db.session.commit()
+        return redirect(url_for("core.notifications"))
+    return render_template("core/notifications.html", items=service.recent(current_user), form=form)
+
+
 @bp.route("/bahasa", methods=["POST"])
 def set_language():
     language = request.form.get("lang", "")

@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit, clock
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
 from app.core.mail import queue_email
+from app.core.urls import external
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import (
@@ -121,13 +122,11 @@ def reject_ikm(ikm: IKM, reason: str, by) -> IKM:
     ikm.verified_at = None
     db.session.flush()
     audit.record("ikm.rejected", ikm, actor=by, reason=ikm.status_reason)
-    from app.auth.services import _external
-
     _tell_owners(
         ikm,
         _l("Your IKM profile needs changes"),
         "ikm_rejected",
-        url=_external("orgs.edit_ikm_profile", org_id=ikm.id),
+        url=external("orgs.edit_ikm_profile", org_id=ikm.id),
     )
     return ikm
 
@@ -253,15 +252,13 @@ def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
     db.session.add(invitation)
     db.session.flush()
     audit.record("invitation.sent", org, actor=by, email=email, role=str(role))
-    from app.auth.services import _external
-
     queue_email(
         email,
         _l("You are invited to %(org)s on Etalase", org=org.name),
         "invitation",
         invitation=invitation,
         inviter=by,
-        url=_external("orgs.invitation", token=token),
+        url=external("orgs.invitation", token=token),
     )
     return invitation
 

@@ -1,0 +1,274 @@
+"""The partner's side of curation: rounds, rubrics, assignment, decisions, results."""
+
+from __future__ import annotations
+
+from flask import Response, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.models import User
+from app.catalog.models import Category
+from app.core import clock
+from app.core.errors import DomainValidationError, InvalidTransition
+from app.core.forms import apply_domain_error, options
+from app.core.security import log_event
+from app.curation import assignment, bp, permissions, results, services
+from app.curation.forms import (
+    REQUIREMENT_PRESETS,
+    AssignForm,
+    AutoAssignForm,
+    RoundForm,
+    RubricForm,
+    requirement_label,
+)
+from app.curation.models import Assignment, Round, Rubric, Submission
+from app.extensions import db
+from app.orgs.forms import ConfirmForm
+from app.orgs.models import Partner
+
+
+def _partner_or_404(partner_id: int) -> Partner:
+    partner = db.session.get(Partner, partner_id)
+    if partner is None or not permissions.is_partner_admin(current_user, partner):
+        abort(404)
+    return partner
+
+
+def _round_or_404(round_id: int, check=permissions.can_manage_round) -> Round:
+    round = db.session.get(Round, round_id)
+    if round is None or not check(current_user, round):
+        if round is not None:
+            log_event("access.denied", what="round", round_id=round_id, user_id=current_user.id)
+        abort(404)
+    return round
+
+
+def _sectors() -> list[Category]:
+    return db.session.scalars(db.select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)).all()
+
+
+def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
+    form = RoundForm(obj=round)
+    sectors = _sectors()
+    form.category_ids.choices = options((c.id, c.name) for c in sectors)
+    form.requirements.choices = options(
+        (f"{c.slug}:{key}", f"{c.name}: {requirement_label(key)}") for c in sectors for key in REQUIREMENT_PRESETS
+    )
+    form.rubric_source.choices = options((r.id, r.name) for r in services.rubric_sources(partner))
+    if request.method == "GET":
+        if round is not None:
+            form.category_ids.data = [c.id for c in round.categories]
+            form.requirements.data = _requirement_values(round.required_certificates)
+        else:
+            form.requirements.data = _requirement_values(
+                {c.slug: c.required_certificates for c in sectors if c.required_certificates})
+    if round is not None:
+        del form.rubric_source
+    return form
+
+
+def _requirement_values(required: dict) -> list[str]:
+    return [f"{sector}:{'|'.join(group)}" for sector, groups in required.items() for group in groups
+            if "|".join(group) in REQUIREMENT_PRESETS]
+
+
+def _round_data(form: RoundForm) -> services.RoundData:
+    fields = [n for n in services.RoundData.__dataclass_fields__ if n not in ("category_ids", "required_certificates")]
+    return services.RoundData(**{n: form[n].data for n in fields}, category_ids=form.category_ids.data,
+                              required_certificates=form.required_certificates())
+
+
+@bp.route("/mitra/<int:partner_id>")
+@login_required
+def rounds(partner_id: int):
+    partner = _partner_or_404(partner_id)
+    today = clock.today()
+    return render_template("curation/rounds.html", partner=partner, rounds=services.partner_rounds(partner),
+                           phase=lambda r: services.phase(r, today), phase_labels=services.PHASE_LABELS)
+
+
+@bp.route("/mitra/<int:partner_id>/ronde/baru", methods=["GET", "POST"])
+@login_required
+def new_round(partner_id: int):
+    partner = _partner_or_404(partner_id)
+    services.seed_rubric_templates()
+    form = _round_form(partner)
+    if form.validate_on_submit():
+        source = db.session.get(Rubric, form.rubric_source.data)
+        try:
+            round = services.create_round(partner, _round_data(form), source, by=current_user)
+        except DomainValidationError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The round is created. Check its rubric, then wait for submissions."), "success")
+            return redirect(url_for("curation.rubric", round_id=round.id))
+    return render_template("curation/round_form.html", form=form, partner=partner, round=None, sectors=_sectors())
+
+
+@bp.route("/ronde/<int:round_id>/ubah", methods=["GET", "POST"])
+@login_required
+def edit_round(round_id: int):
+    round = _round_or_404(round_id)
+    form = _round_form(round.partner, round)
+    if form.validate_on_submit():
+        try:
+            services.update_round(round, _round_data(form), by=current_user)
+        except DomainValidationError as error:
+            db.session.rollback()
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            flash(_("The round is saved."), "success")
+            return redirect(url_for("curation.round", round_id=round.id))
+    return render_template("curation/round_form.html", form=form, partner=round.partner, round=round,
+                           sectors=_sectors())
+
+
+@bp.route("/ronde/<int:round_id>/rubrik", methods=["GET", "POST"])
+@login_required
+def rubric(round_id: int):
+    round = _round_or_404(round_id)
+    locked = services.round_has_reviews(round)
+    form = RubricForm()
+    if request.method == "GET":
+        for criterion in round.rubric.criteria:
+            form.criteria.append_entry(criterion)
+        form.criteria.append_entry()
+    if not locked and form.validate_on_submit():
+        criteria = [
+            services.CriterionData(name=row.form.name.data, guidance=row.form.guidance.data or "",
+                                   weight=row.form.weight.data or 0, scale_max=row.form.scale_max.data,
+                                   counts=row.form.counts.data)
+            for row in form.criteria if row.form.name.data
+        ]
+        try:
+            services.save_criteria(round, criteria, by=current_user)
+        except (DomainValidationError, InvalidTransition) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The rubric is saved."), "success")
+            return redirect(url_for("curation.rubric", round_id=round.id))
+    return render_template("curation/rubric.html", round=round, form=form, locked=locked)
+
+
+@bp.route("/ronde/<int:round_id>")
+@login_required
+def round(round_id: int):
+    round = _round_or_404(round_id)
+    today = clock.today()
+    rows = results.ranked(round)
+    staged = sum(1 for row in rows if row.submission.staged_decision)
+    return render_template("curation/round.html", round=round, rows=rows, staged=staged,
+                           phase=services.phase(round, today), phase_labels=services.PHASE_LABELS,
+                           auto_form=AutoAssignForm(), confirm_form=ConfirmForm(),
+                           curators=assignment.curators_of(round), load=assignment.open_load(round))
+
+
+@bp.route("/ronde/<int:round_id>/tugaskan-otomatis", methods=["POST"])
+@login_required
+def auto_assign(round_id: int):
+    round = _round_or_404(round_id)
+    form = AutoAssignForm()
+    if form.validate_on_submit():
+        made = assignment.auto_assign(round, by=current_user, max_per_curator=form.max_per_curator.data)
+        db.session.commit()
+        waiting = sum(1 for s in round.submissions
+                      if s.state in ("submitted", "in_review") and len(s.current_assignments()) < round.curators_per_submission)
+        flash(_("%(n)d assignment(s) made.", n=made), "success")
+        if waiting:
+            flash(_("%(n)d submission(s) still lack curators: add curators or raise the limit.", n=waiting), "error")
+    return redirect(url_for("curation.round", round_id=round.id))
+
+
+@bp.route("/pengajuan/<int:submission_id>/tugaskan", methods=["POST"])
+@login_required
+def assign(submission_id: int):
+    submission = _submission_for_manager(submission_id)
+    form = AssignForm()
+    form.curator_id.choices = options((c.id, c.full_name) for c in assignment.curators_of(submission.round))
+    if form.validate_on_submit():
+        try:
+            assignment.assign(submission, db.session.get(User, form.curator_id.data), by=current_user)
+        except (DomainValidationError, InvalidTransition) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The curator is assigned and told."), "success")
+    else:
+        flash(_("Choose a curator of this partner."), "error")
+    return redirect(url_for("curation.submission", submission_id=submission.id))
+
+
+@bp.route("/penugasan/<int:assignment_id>/hapus", methods=["POST"])
+@login_required
+def unassign(assignment_id: int):
+    item = db.session.get(Assignment, assignment_id)
+    if item is None or not permissions.can_manage_round(current_user, item.submission.round):
+        abort(404)
+    if ConfirmForm().validate_on_submit():
+        try:
+            assignment.unassign(item, by=current_user)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+    return redirect(url_for("curation.submission", submission_id=item.submission_id))
+
+
+def _submission_for_manager(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not permissions.can_manage_round(current_user, submission.round):
+        abort(404)
+    return submission
+
+
+@bp.route("/ronde/<int:round_id>/terbitkan", methods=["POST"])
+@login_required
+def publish(round_id: int):
+    round = _round_or_404(round_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            count = services.publish_decisions(round, by=current_user)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("%(n)d decision(s) published; the IKMs are told.", n=count), "success")
+    return redirect(url_for("curation.round", round_id=round.id))
+
+
+@bp.route("/ronde/<int:round_id>/tutup", methods=["POST"])
+@login_required
+def close(round_id: int):
+    round = _round_or_404(round_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            services.close_round(round, by=current_user)
+        except InvalidTransition as error:
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(_("The round is closed."), "success")
+    return redirect(url_for("curation.round", round_id=round.id))
+
+
+@bp.route("/ronde/<int:round_id>/hasil.csv")
+@login_required
+def export(round_id: int):
+    round = _round_or_404(round_id, permissions.can_view_round_figures)
+    body = "\ufeff" + results.results_csv(round)  # the BOM lets spreadsheet programs read UTF-8
+    filename = f"hasil-kurasi-{round.id}.csv"
+    return Response(body, mimetype="text/csv", headers={
+        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+
+
+@bp.route("/ronde/<int:round_id>/statistik")
+@login_required
+def statistics(round_id: int):
+    round = _round_or_404(round_id, permissions.can_view_round_figures)
+    return render_template("curation/statistics.html", round=round, stats=results.statistics(round))

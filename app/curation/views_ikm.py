@@ -1,0 +1,115 @@
+"""The IKM's side of curation: open rounds, submitting, withdrawing, revising."""
+
+from __future__ import annotations
+
+from flask import abort, flash, redirect, render_template, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.catalog import permissions as catalog_permissions
+from app.catalog.models import Product
+from app.catalog.services import ikm_products
+from app.core import clock
+from app.core.errors import DomainValidationError, Forbidden, InvalidTransition
+from app.curation import bp, permissions, services
+from app.curation.forms import SubmitProductForm
+from app.curation.models import Round, Submission
+from app.extensions import db
+from app.orgs.forms import ConfirmForm
+from app.orgs.models import IKM
+
+
+def _ikm_or_404(ikm_id: int) -> IKM:
+    ikm = db.session.get(IKM, ikm_id)
+    if ikm is None or not catalog_permissions.can_manage_catalog(current_user, ikm):
+        abort(404)
+    return ikm
+
+
+@bp.route("/ikm/<int:ikm_id>")
+@login_required
+def ikm_rounds(ikm_id: int):
+    ikm = _ikm_or_404(ikm_id)
+    today = clock.today()
+    return render_template("curation/ikm_rounds.html", ikm=ikm, rounds=services.open_rounds(today),
+                           submissions=services.ikm_submissions(ikm), today=today)
+
+
+@bp.route("/ikm/<int:ikm_id>/ronde/<int:round_id>", methods=["GET", "POST"])
+@login_required
+def submit(ikm_id: int, round_id: int):
+    ikm = _ikm_or_404(ikm_id)
+    round = db.session.get(Round, round_id)
+    today = clock.today()
+    if round is None or services.phase(round, today) == "upcoming" or not round.partner.is_active:
+        abort(404)
+    form = SubmitProductForm()
+    if form.validate_on_submit():
+        product = db.session.get(Product, int(form.product_id.data)) if form.product_id.data.isdigit() else None
+        if product is None or product.ikm_id != ikm.id:
+            abort(404)
+        try:
+            submission = services.submit_product(round, product, by=current_user)
+        except DomainValidationError as error:
+            db.session.rollback()
+            for problem in error.details.get("problems", [error.message]):
+                flash(problem, "error")
+        else:
+            db.session.commit()
+            flash(_("%(product)s is submitted.", product=product.name), "success")
+            return redirect(url_for("curation.submission", submission_id=submission.id))
+    products = ikm_products(ikm)
+    submitted = {s.product_id: s for s in round.submissions if s.state != "withdrawn"}
+    checks = {p.id: services.eligibility(round, p, today) for p in products}
+    return render_template("curation/submit.html", ikm=ikm, round=round, products=products, checks=checks,
+                           submitted=submitted, form=SubmitProductForm(),
+                           phase=services.phase(round, today), phase_labels=services.PHASE_LABELS,
+                           requirement_label=_requirement_text)
+
+
+def _requirement_text(group: list[str]) -> str:
+    from app.curation.forms import requirement_label
+
+    return requirement_label("|".join(group))
+
+
+def _own_submission_or_404(submission_id: int) -> Submission:
+    submission = db.session.get(Submission, submission_id)
+    if submission is None or not permissions.is_ikm_member(current_user, submission):
+        abort(404)
+    return submission
+
+
+def _ikm_action(submission_id: int, action, done_message: str):
+    submission = _own_submission_or_404(submission_id)
+    if ConfirmForm().validate_on_submit():
+        try:
+            action(submission)
+        except (InvalidTransition, Forbidden, DomainValidationError) as error:
+            db.session.rollback()
+            flash(error.message, "error")
+        else:
+            db.session.commit()
+            flash(done_message, "success")
+    return redirect(url_for("curation.submission", submission_id=submission.id))
+
+
+@bp.route("/pengajuan/<int:submission_id>/tarik", methods=["POST"])
+@login_required
+def withdraw(submission_id: int):
+    return _ikm_action(submission_id, lambda s: services.withdraw(s, by=current_user),
+                       _("The submission is withdrawn."))
+
+
+@bp.route("/pengajuan/<int:submission_id>/ajukan-ulang", methods=["POST"])
+@login_required
+def resubmit(submission_id: int):
+    return _ikm_action(submission_id, lambda s: services.resubmit(s, by=current_user),
+                       _("The revised product is submitted again for a new review."))
+
+
+@bp.route("/pengajuan/<int:submission_id>/syarat/<int:index>", methods=["POST"])
+@login_required
+def tick_condition(submission_id: int, index: int):
+    return _ikm_action(submission_id, lambda s: services.tick_condition(s, index, by=current_user),
+                       _("The checklist is updated."))

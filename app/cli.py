@@ -18,6 +18,7 @@ mail_cli = AppGroup("mail", help="The outgoing mail queue.")
 storage_cli = AppGroup("storage", help="Uploaded files.")
 catalog_cli = AppGroup("catalog", help="The product catalogue.")
 certs_cli = AppGroup("certs", help="Certificates.")
+curation_cli = AppGroup("curation", help="Curation rounds.")
 
 
 def commit_and_run_effects() -> None:
@@ -81,6 +82,23 @@ def remind_certificates() -> None:
     click.echo(f"{sent} reminder(s) sent.")
 
 
+@curation_cli.command("remind")
+@click.option(
+    "--days",
+    default=3,
+    show_default=True,
+    help="Remind when the review is due within this many days.",
+)
+def remind_curators(days: int) -> None:
+    """Remind curators whose reviews are due soon and not yet submitted (run daily)."""
+    from app.core import clock
+    from app.curation.assignment import send_due_reminders
+
+    sent = send_due_reminders(clock.today(), days=days)
+    commit_and_run_effects()
+    click.echo(f"{sent} reminder(s) sent.")
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
@@ -98,6 +116,6 @@ def seed_demo(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (users_cli, mail_cli, storage_cli, catalog_cli, certs_cli):
+    for group in (users_cli, mail_cli, storage_cli, catalog_cli, certs_cli, curation_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)

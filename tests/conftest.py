@@ -214,3 +214,10 @@ def categories(app):
     with app.app_context():
         sync_categories()
         db.session.commit()
+
+
+@pytest.fixture
+def catalog(app):
+    from tests.factories import CatalogFactory
+
+    return CatalogFactory(app)

@@ -223,3 +223,109 @@ class CatalogFactory:
             certificate = db.session.get(Certificate, certificate.id)
             certificate.status = status
             return _detach(certificate)
+
+
+class CurationFactory:
+    """A partner with its admin and curators, eligible products and open rounds."""
+
+    def __init__(self, app):
+        self.app = app
+        self.people = Factory(app)
+        self.catalog = CatalogFactory(app)
+
+    def partner(self, curators: int = 3):
+        from app.orgs.models import MemberRole
+
+        admin, partner = self.people.partner_with(MemberRole.PARTNER_ADMIN)
+        team = [self.people.member(partner, MemberRole.CURATOR) for _ in range(curators)]
+        return partner, admin, team
+
+    def round(
+        self,
+        partner,
+        admin,
+        template: str = "souvenir-retail",
+        sectors=("alas-kaki", "makanan"),
+        **overrides,
+    ):
+        from datetime import timedelta
+
+        from app.catalog.models import Category
+        from app.core import clock
+        from app.curation import services
+        from app.curation.models import Round, Rubric
+
+        today = clock.today()
+        with self.app.app_context():
+            services.seed_rubric_templates()
+            values = dict(
+                title="Kurasi Oleh-oleh 2026",
+                opens_on=today - timedelta(days=3),
+                closes_on=today + timedelta(days=10),
+                review_due_on=today + timedelta(days=20),
+                category_ids=list(
+                    db.session.scalars(db.select(Category.id).where(Category.slug.in_(sectors)))
+                ),
+                required_certificates={"makanan": [["halal"], ["pirt", "bpom"]]},
+            )
+            values.update(overrides)
+            source = db.session.scalar(db.select(Rubric).filter_by(slug=template))
+            created = services.create_round(
+                db.session.get(Partner, partner.id),
+                services.RoundData(**values),
+                source,
+                by=db.session.get(User, admin.id),
+            )
+            db.session.commit()
+            return _detach(db.session.get(Round, created.id))
+
+    def product(self, ikm=None, category: str = "sepatu-wanita", **overrides):
+        """A product ready to submit (with a photo), and its owner."""
+        owner, ikm = self.people.ikm_owner() if ikm is None else (self._owner(ikm), ikm)
+        return owner, self.catalog.product(ikm, category=category, photos=1, **overrides)
+
+    def _owner(self, ikm):
+        with self.app.app_context():
+            return _detach(db.session.get(IKM, ikm.id).memberships[0].user)
+
+    def submission(self, round, owner, product):
+        from app.catalog.models import Product
+        from app.curation import services
+        from app.curation.models import Round, Submission
+
+        with self.app.app_context():
+            created = services.submit_product(
+                db.session.get(Round, round.id),
+                db.session.get(Product, product.id),
+                by=db.session.get(User, owner.id),
+            )
+            db.session.commit()
+            return _detach(db.session.get(Submission, created.id))
+
+    def assign(self, submission, curator, admin):
+        from app.curation import assignment
+        from app.curation.models import Submission
+
+        with self.app.app_context():
+            assignment.assign(
+                db.session.get(Submission, submission.id),
+                db.session.get(User, curator.id),
+                by=db.session.get(User, admin.id),
+            )
+            db.session.commit()
+
+    def review(
+        self, submission, curator, score: int = 4, submit: bool = True, comment: str = "Bagus"
+    ):
+        from app.curation import services
+        from app.curation.models import Submission
+        from app.curation.permissions import assignment_of
+
+        with self.app.app_context():
+            item = db.session.get(Submission, submission.id)
+            user = db.session.get(User, curator.id)
+            scores = {c.id: min(score, c.scale_max) for c in item.round.rubric.criteria}
+            services.save_review(
+                assignment_of(user, item), scores, comment, "Catatan pribadi", submit, by=user
+            )
+            db.session.commit()

@@ -195,4 +195,9 @@ WTFORMS_MESSAGES = (
         "Field must be exactly %(max)d characters long.",
         1,
     ),
+    _ln(
+        "'%(value)s' is not a valid choice for this field.",
+        "'%(value)s' are not valid choices for this field.",
+        1,
+    ),
 )

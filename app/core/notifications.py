@@ -27,7 +27,9 @@ class Notification(db.Model):
     read_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
 
-def notify(user, key: str, text, url: str, subject=None, template: str | None = None, **context) -> bool:
+def notify(
+    user, key: str, text, url: str, subject=None, template: str | None = None, **context
+) -> bool:
     """Tell ``user`` once per ``key``: a notification in the site and, with a template, an email.
 
     :returns: False when this key was already sent to this user (nothing is sent again)
@@ -41,8 +43,15 @@ def notify(user, key: str, text, url: str, subject=None, template: str | None = 
         rendered = str(text)
     db.session.add(Notification(user_id=user.id, key=key, text=rendered, url=url))
     if template:
-        queue_email(user.email, subject or text, template, locale=user.locale, user=user, url=absolute(url),
-                    **context)
+        queue_email(
+            user.email,
+            subject or text,
+            template,
+            locale=user.locale,
+            user=user,
+            url=absolute(url),
+            **context,
+        )
     db.session.flush()
     return True
 
@@ -55,11 +64,16 @@ def unread_count(user) -> int:
 
 def recent(user, limit: int = 50) -> list[Notification]:
     return db.session.scalars(
-        db.select(Notification).filter_by(user_id=user.id).order_by(Notification.id.desc()).limit(limit)
+        db.select(Notification)
+        .filter_by(user_id=user.id)
+        .order_by(Notification.id.desc())
+        .limit(limit)
     ).all()
 
 
 def mark_all_read(user) -> None:
     now = clock.now()
-    for item in db.session.scalars(db.select(Notification).filter_by(user_id=user.id, read_at=None)):
+    for item in db.session.scalars(
+        db.select(Notification).filter_by(user_id=user.id, read_at=None)
+    ):
         item.read_at = now

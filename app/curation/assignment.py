@@ -23,9 +23,13 @@ from app.orgs.models import MemberRole, Membership
 
 def curators_of(round: Round) -> list[User]:
     return db.session.scalars(
-        db.select(User).join(Membership, Membership.user_id == User.id)
-        .where(Membership.organisation_id == round.partner_id, Membership.role == MemberRole.CURATOR)
-        .where(User.is_disabled.is_(False)).order_by(User.full_name)
+        db.select(User)
+        .join(Membership, Membership.user_id == User.id)
+        .where(
+            Membership.organisation_id == round.partner_id, Membership.role == MemberRole.CURATOR
+        )
+        .where(User.is_disabled.is_(False))
+        .order_by(User.full_name)
     ).all()
 
 
@@ -34,12 +38,14 @@ def conflicts(curator_ids: list[int], ikm_ids: list[int]) -> set[tuple[int, int]
     if not curator_ids or not ikm_ids:
         return set()
     members = db.session.execute(
-        db.select(Membership.user_id, Membership.organisation_id)
-        .where(Membership.user_id.in_(curator_ids), Membership.organisation_id.in_(ikm_ids))
+        db.select(Membership.user_id, Membership.organisation_id).where(
+            Membership.user_id.in_(curator_ids), Membership.organisation_id.in_(ikm_ids)
+        )
     ).all()
     declared = db.session.execute(
-        db.select(Conflict.curator_id, Conflict.ikm_id)
-        .where(Conflict.curator_id.in_(curator_ids), Conflict.ikm_id.in_(ikm_ids))
+        db.select(Conflict.curator_id, Conflict.ikm_id).where(
+            Conflict.curator_id.in_(curator_ids), Conflict.ikm_id.in_(ikm_ids)
+        )
     ).all()
     return {tuple(row) for row in [*members, *declared]}
 
@@ -64,26 +70,41 @@ def assign(submission: Submission, curator: User, by) -> Assignment:
     round = submission.round
     _ensure_assignable(submission)
     if curator.id not in {c.id for c in curators_of(round)}:
-        raise DomainValidationError(_l("Only curators of %(partner)s can be assigned.", partner=round.partner.name),
-                                    field="curator_id")
+        raise DomainValidationError(
+            _l("Only curators of %(partner)s can be assigned.", partner=round.partner.name),
+            field="curator_id",
+        )
     if conflicts([curator.id], [submission.ikm_id]):
-        raise DomainValidationError(_l("%(name)s has a conflict of interest with this IKM.", name=curator.full_name),
-                                    field="curator_id")
+        raise DomainValidationError(
+            _l("%(name)s has a conflict of interest with this IKM.", name=curator.full_name),
+            field="curator_id",
+        )
     if any(a.curator_id == curator.id for a in submission.current_assignments()):
-        raise DomainValidationError(_l("%(name)s is already assigned.", name=curator.full_name), field="curator_id")
+        raise DomainValidationError(
+            _l("%(name)s is already assigned.", name=curator.full_name), field="curator_id"
+        )
     return _create(submission, curator.id, by)
 
 
 def _ensure_assignable(submission: Submission) -> None:
-    if submission.state not in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW) or submission.round.closed_at:
-        raise InvalidTransition(_l("Curators can only be assigned to submissions waiting for review."))
+    if (
+        submission.state not in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
+        or submission.round.closed_at
+    ):
+        raise InvalidTransition(
+            _l("Curators can only be assigned to submissions waiting for review.")
+        )
 
 
 def _create(submission: Submission, curator_id: int, by) -> Assignment:
     existing = db.session.scalar(
-        db.select(Assignment).filter_by(submission_id=submission.id, curator_id=curator_id, cycle=submission.cycle)
+        db.select(Assignment).filter_by(
+            submission_id=submission.id, curator_id=curator_id, cycle=submission.cycle
+        )
     )
-    assignment = existing or Assignment(submission=submission, curator_id=curator_id, cycle=submission.cycle)
+    assignment = existing or Assignment(
+        submission=submission, curator_id=curator_id, cycle=submission.cycle
+    )
     assignment.removed_at = None
     assignment.assigned_at = clock.now()
     assignment.assigned_by_id = by.id
@@ -91,13 +112,23 @@ def _create(submission: Submission, curator_id: int, by) -> Assignment:
     if submission.state == SubmissionState.SUBMITTED:
         transition(submission, Action.START_REVIEW, by=by)
     db.session.flush()
-    audit.record("assignment.created", submission, actor=by, curator_id=curator_id, cycle=submission.cycle)
+    audit.record(
+        "assignment.created", submission, actor=by, curator_id=curator_id, cycle=submission.cycle
+    )
     curator = db.session.get(User, curator_id)
-    notify(curator, f"assigned:{submission.id}:{submission.cycle}",
-           _l("You are asked to review %(product)s for %(round)s.",
-              product=_product_name(submission, for_curator=True), round=submission.round.title),
-           path_for("curation.submission", submission_id=submission.id), template="curator_assigned",
-           due=submission.round.review_due_on)
+    notify(
+        curator,
+        f"assigned:{submission.id}:{submission.cycle}",
+        _l(
+            "You are asked to review %(product)s for %(round)s.",
+            product=_product_name(submission, for_curator=True),
+            round=submission.round.title,
+        ),
+        path_for("curation.submission", submission_id=submission.id),
+        template="curator_assigned",
+        due=submission.round.review_due_on,
+        submission=submission,
+    )
     return assignment
 
 
@@ -109,7 +140,9 @@ def unassign(assignment: Assignment, by) -> None:
     if assignment.review is not None and assignment.review.is_submitted:
         raise InvalidTransition(_l("This curator has already submitted a review."))
     assignment.removed_at = clock.now()
-    audit.record("assignment.removed", assignment.submission, actor=by, curator_id=assignment.curator_id)
+    audit.record(
+        "assignment.removed", assignment.submission, actor=by, curator_id=assignment.curator_id
+    )
 
 
 def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
@@ -122,7 +155,11 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     """
     limit = max_per_curator or round.max_per_curator
     curators = curators_of(round)
-    waiting = [s for s in round.submissions if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)]
+    waiting = [
+        s
+        for s in round.submissions
+        if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
+    ]
     if not curators or not waiting or round.closed_at:
         return 0
     blocked = conflicts([c.id for c in curators], list({s.ikm_id for s in waiting}))
@@ -134,6 +171,7 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     for submission in sorted(waiting, key=lambda s: s.id):
         taken = {a.curator_id for a in submission.current_assignments()}
         for _ in range(round.curators_per_submission - len(taken)):
+
             def fits(cid, taken=taken, ikm_id=submission.ikm_id):
                 return cid not in taken and (cid, ikm_id) not in blocked
 
@@ -147,7 +185,11 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
 
 
 def _earlier_curators(submission: Submission) -> set[int]:
-    return {a.curator_id for a in submission.assignments if a.cycle < submission.cycle and a.conflict_declared_at is None}
+    return {
+        a.curator_id
+        for a in submission.assignments
+        if a.cycle < submission.cycle and a.conflict_declared_at is None
+    }
 
 
 def _pick(heap, load, order, limit, fits, preferred: set[int]) -> int | None:
@@ -195,12 +237,19 @@ def declare_conflict(assignment: Assignment, reason: str, by) -> None:
 def curator_queue(user: User) -> list[Assignment]:
     """A curator's current work: active assignments on submissions still in review."""
     rows = db.session.scalars(
-        db.select(Assignment).join(Submission, Assignment.submission_id == Submission.id)
+        db.select(Assignment)
+        .join(Submission, Assignment.submission_id == Submission.id)
         .where(Assignment.curator_id == user.id, Assignment.cycle == Submission.cycle)
         .where(Assignment.conflict_declared_at.is_(None), Assignment.removed_at.is_(None))
         .where(Submission.state == SubmissionState.IN_REVIEW)
     ).all()
-    return sorted(rows, key=lambda a: (a.review is not None and a.review.is_submitted, a.submission.round.review_due_on))
+    return sorted(
+        rows,
+        key=lambda a: (
+            a.review is not None and a.review.is_submitted,
+            a.submission.round.review_due_on,
+        ),
+    )
 
 
 def send_due_reminders(today, days: int = 3) -> int:
@@ -211,21 +260,32 @@ def send_due_reminders(today, days: int = 3) -> int:
 
     sent = 0
     rows = db.session.scalars(
-        db.select(Assignment).join(Submission, Assignment.submission_id == Submission.id)
+        db.select(Assignment)
+        .join(Submission, Assignment.submission_id == Submission.id)
         .join(RoundModel, Submission.round_id == RoundModel.id)
         .where(Assignment.cycle == Submission.cycle, Assignment.conflict_declared_at.is_(None))
         .where(Assignment.removed_at.is_(None), Submission.state == SubmissionState.IN_REVIEW)
-        .where(RoundModel.review_due_on <= today + timedelta(days=days), RoundModel.closed_at.is_(None))
+        .where(
+            RoundModel.review_due_on <= today + timedelta(days=days), RoundModel.closed_at.is_(None)
+        )
     ).all()
     for assignment in rows:
         if assignment.review is not None and assignment.review.is_submitted:
             continue
         submission = assignment.submission
-        if notify(assignment.curator, f"due:{submission.id}:{submission.cycle}",
-                  _l("Your review of %(product)s is due on %(date)s.", product=_product_name(submission, True),
-                     date=submission.round.review_due_on.isoformat()),
-                  path_for("curation.review", submission_id=submission.id), template="review_due",
-                  due=submission.round.review_due_on):
+        if notify(
+            assignment.curator,
+            f"due:{submission.id}:{submission.cycle}",
+            _l(
+                "Your review of %(product)s is due on %(date)s.",
+                product=_product_name(submission, True),
+                date=submission.round.review_due_on.isoformat(),
+            ),
+            path_for("curation.review", submission_id=submission.id),
+            template="review_due",
+            due=submission.round.review_due_on,
+            submission=submission,
+        ):
             assignment.reminded_at = clock.now()
             sent += 1
     return sent

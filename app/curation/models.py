@@ -47,8 +47,12 @@ class Rubric(db.Model):
     is_template: Mapped[bool] = mapped_column(Boolean, default=False)
     slug: Mapped[str | None] = mapped_column(String(60), unique=True)  # templates only
 
-    criteria = relationship("RubricCriterion", back_populates="rubric", order_by="RubricCriterion.position",
-                            cascade="all, delete-orphan")
+    criteria = relationship(
+        "RubricCriterion",
+        back_populates="rubric",
+        order_by="RubricCriterion.position",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def scored_criteria(self) -> list[RubricCriterion]:
@@ -82,7 +86,9 @@ class Round(TimestampMixin, db.Model):
     __tablename__ = "rounds"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    partner_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    partner_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     title: Mapped[str] = mapped_column(String(150))
     description: Mapped[str] = mapped_column(Text, default="")
     opens_on: Mapped[date] = mapped_column(Date)
@@ -95,7 +101,9 @@ class Round(TimestampMixin, db.Model):
     # {"makanan": [["halal"], ["pirt", "bpom"]]}: per sector (top-level category slug)
     required_certificates: Mapped[dict] = mapped_column(JSON, default=dict)
     is_blind: Mapped[bool] = mapped_column(Boolean, default=False)
-    feedback_visibility: Mapped[str] = mapped_column(String(10), default=FeedbackVisibility.AVERAGES)
+    feedback_visibility: Mapped[str] = mapped_column(
+        String(10), default=FeedbackVisibility.AVERAGES
+    )
     pass_threshold: Mapped[int] = mapped_column(Integer, default=70)
     quota: Mapped[int | None] = mapped_column(Integer)
     rubric_id: Mapped[int] = mapped_column(ForeignKey("rubrics.id"))
@@ -146,8 +154,12 @@ class Submission(TimestampMixin, db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)
-    product_id: Mapped[int] = mapped_column(ForeignKey("products.id", ondelete="CASCADE"), index=True)
-    ikm_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    ikm_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     state: Mapped[str] = mapped_column(String(12), index=True)
     cycle: Mapped[int] = mapped_column(Integer, default=1)
     snapshot: Mapped[dict] = mapped_column(JSON, default=dict)
@@ -155,16 +167,24 @@ class Submission(TimestampMixin, db.Model):
     # A decision is staged first and published later, together with others.
     staged_decision: Mapped[str | None] = mapped_column(String(10))
     decision_reason: Mapped[str | None] = mapped_column(Text)  # shown to the IKM
-    conditions: Mapped[list] = mapped_column(JSON, default=list)  # [{"text": .., "done_at": iso or None}]
+    conditions: Mapped[list] = mapped_column(
+        JSON, default=list
+    )  # [{"text": .., "done_at": iso or None}]
     decided_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     round = relationship("Round", back_populates="submissions", lazy="joined")
     product = relationship("Product", lazy="joined")
     ikm = relationship("IKM", lazy="joined")
-    assignments = relationship("Assignment", back_populates="submission", cascade="all, delete-orphan")
-    events = relationship("SubmissionEvent", back_populates="submission", order_by="SubmissionEvent.id",
-                          cascade="all, delete-orphan")
+    assignments = relationship(
+        "Assignment", back_populates="submission", cascade="all, delete-orphan"
+    )
+    events = relationship(
+        "SubmissionEvent",
+        back_populates="submission",
+        order_by="SubmissionEvent.id",
+        cascade="all, delete-orphan",
+    )
 
     @property
     def state_label(self) -> str:
@@ -180,7 +200,9 @@ class SubmissionEvent(db.Model):
     __tablename__ = "submission_events"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     action: Mapped[str] = mapped_column(String(20))
@@ -198,7 +220,9 @@ class Assignment(db.Model):
     __table_args__ = (UniqueConstraint("submission_id", "curator_id", "cycle"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    submission_id: Mapped[int] = mapped_column(ForeignKey("submissions.id", ondelete="CASCADE"), index=True)
+    submission_id: Mapped[int] = mapped_column(
+        ForeignKey("submissions.id", ondelete="CASCADE"), index=True
+    )
     curator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
     cycle: Mapped[int] = mapped_column(Integer)
     assigned_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
@@ -209,7 +233,9 @@ class Assignment(db.Model):
 
     submission = relationship("Submission", back_populates="assignments")
     curator = relationship("User", foreign_keys=[curator_id], lazy="joined")
-    review = relationship("Review", back_populates="assignment", uselist=False, cascade="all, delete-orphan")
+    review = relationship(
+        "Review", back_populates="assignment", uselist=False, cascade="all, delete-orphan"
+    )
 
     @property
     def is_active(self) -> bool:
@@ -222,7 +248,9 @@ class Review(TimestampMixin, db.Model):
     __tablename__ = "reviews"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    assignment_id: Mapped[int] = mapped_column(ForeignKey("assignments.id", ondelete="CASCADE"), unique=True)
+    assignment_id: Mapped[int] = mapped_column(
+        ForeignKey("assignments.id", ondelete="CASCADE"), unique=True
+    )
     scores: Mapped[dict] = mapped_column(JSON, default=dict)  # {criterion id (str): score}
     comment: Mapped[str] = mapped_column(Text, default="")  # for the IKM
     private_note: Mapped[str] = mapped_column(Text, default="")  # for the partner only
@@ -244,6 +272,8 @@ class Conflict(db.Model):
 
     id: Mapped[int] = mapped_column(primary_key=True)
     curator_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
-    ikm_id: Mapped[int] = mapped_column(ForeignKey("organisations.id", ondelete="CASCADE"), index=True)
+    ikm_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
     reason: Mapped[str] = mapped_column(Text, default="")
     declared_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)

@@ -60,7 +60,9 @@ def can_view_round_figures(user, round: Round) -> bool:
 def may_read_document_in_curation(user, certificate) -> bool:
     """A curator assigned now, or a partner admin of the round, to a submission including it."""
 
-    submissions = db.session.scalars(db.select(Submission).filter_by(ikm_id=certificate.ikm_id)).all()
+    submissions = db.session.scalars(
+        db.select(Submission).filter_by(ikm_id=certificate.ikm_id)
+    ).all()
     for submission in submissions:
         if certificate.id not in submission.snapshot.get("certificate_ids", []):
             continue

@@ -26,16 +26,24 @@ class Row:
 
 def _load(round: Round) -> list[Submission]:
     """The round's submissions with their assignments and reviews, in three queries."""
-    return db.session.scalars(
-        db.select(Submission).where(Submission.round_id == round.id)
-        .options(selectinload(Submission.assignments).selectinload(Assignment.review))
-    ).unique().all()
+    return (
+        db.session.scalars(
+            db.select(Submission)
+            .where(Submission.round_id == round.id)
+            .options(selectinload(Submission.assignments).selectinload(Assignment.review))
+        )
+        .unique()
+        .all()
+    )
 
 
 def _current_reviews(submission: Submission):
     return [
-        a.review for a in submission.assignments
-        if a.cycle == submission.cycle and a.conflict_declared_at is None and a.review is not None
+        a.review
+        for a in submission.assignments
+        if a.cycle == submission.cycle
+        and a.conflict_declared_at is None
+        and a.review is not None
         and a.review.is_submitted
     ]
 
@@ -54,8 +62,15 @@ def ranked(round: Round) -> list[Row]:
     for submission, summary, averages in rows:
         counted = summary.mean is not None and submission.state != SubmissionState.WITHDRAWN
         rank += counted
-        ranked_rows.append(Row(submission, summary, averages, scoring.passes(summary.mean, round.pass_threshold),
-                               rank if counted else None))
+        ranked_rows.append(
+            Row(
+                submission,
+                summary,
+                averages,
+                scoring.passes(summary.mean, round.pass_threshold),
+                rank if counted else None,
+            )
+        )
     return ranked_rows
 
 
@@ -72,15 +87,41 @@ def results_csv(round: Round, show_ikm: bool = True) -> str:
     criteria = round.rubric.criteria
     out = io.StringIO()
     writer = csv.writer(out)
-    header = ["rank", "submission", "product", "ikm", "category", "cycle", "state", "staged_decision",
-              "reviews", "mean", "median", "spread", "passes", *[c.name for c in criteria]]
+    header = [
+        "rank",
+        "submission",
+        "product",
+        "ikm",
+        "category",
+        "cycle",
+        "state",
+        "staged_decision",
+        "reviews",
+        "mean",
+        "median",
+        "spread",
+        "passes",
+        *[c.name for c in criteria],
+    ]
     writer.writerow([safe_cell(h) for h in header])
     for row in ranked(round):
         s = row.submission
-        values = [row.rank, s.id, s.snapshot.get("name", s.product.name), s.ikm.name if show_ikm else "",
-                  s.snapshot.get("category", ""), s.cycle, s.state, s.staged_decision or "", row.summary.count,
-                  row.summary.mean, row.summary.median, row.summary.spread, "yes" if row.passes else "no",
-                  *[_percent(row.criterion_averages.get(c.id)) for c in criteria]]
+        values = [
+            row.rank,
+            s.id,
+            s.snapshot.get("name", s.product.name),
+            s.ikm.name if show_ikm else "",
+            s.snapshot.get("category", ""),
+            s.cycle,
+            s.state,
+            s.staged_decision or "",
+            row.summary.count,
+            row.summary.mean,
+            row.summary.median,
+            row.summary.spread,
+            "yes" if row.passes else "no",
+            *[_percent(row.criterion_averages.get(c.id)) for c in criteria],
+        ]
         writer.writerow([safe_cell(v) for v in values])
     return out.getvalue()
 
@@ -103,20 +144,34 @@ class Statistics:
 def statistics(round: Round) -> Statistics:
     submissions = _load(round)
     by_state = Counter(s.state for s in submissions)
-    decided = sum(by_state[s] for s in (SubmissionState.ACCEPTED, SubmissionState.REJECTED,
-                                       SubmissionState.REVISION_REQUESTED))
+    decided = sum(
+        by_state[s]
+        for s in (
+            SubmissionState.ACCEPTED,
+            SubmissionState.REJECTED,
+            SubmissionState.REVISION_REQUESTED,
+        )
+    )
     accepted = by_state[SubmissionState.ACCEPTED]
-    all_reviews = [review_scores(a.review) for s in submissions for a in s.assignments
-                   if a.review is not None and a.review.is_submitted and a.conflict_declared_at is None]
+    all_reviews = [
+        review_scores(a.review)
+        for s in submissions
+        for a in s.assignments
+        if a.review is not None and a.review.is_submitted and a.conflict_declared_at is None
+    ]
     criteria = criteria_of(round)
     averages = scoring.criterion_averages(all_reviews, criteria)
     shortfalls = scoring.shortfall_rates(all_reviews, criteria)
     by_id = {c.id: c for c in round.rubric.criteria}
     return Statistics(
-        by_state=dict(by_state), decided=decided, accepted=accepted,
+        by_state=dict(by_state),
+        decided=decided,
+        accepted=accepted,
         pass_rate=round_share(accepted, decided),
         criterion_averages=[(by_id[cid], share) for cid, share in averages.items()],
-        shortfalls=sorted(((by_id[cid], rate) for cid, rate in shortfalls.items()), key=lambda item: -item[1]),
+        shortfalls=sorted(
+            ((by_id[cid], rate) for cid, rate in shortfalls.items()), key=lambda item: -item[1]
+        ),
         reviews=len(all_reviews),
     )
 

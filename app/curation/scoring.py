@@ -55,21 +55,31 @@ def summarise(totals: Iterable[float]) -> Summary:
     values = [t for t in totals if t is not None]
     if not values:
         return Summary(0, None, None, None)
-    return Summary(len(values), round(statistics.fmean(values), 1), round(statistics.median(values), 1),
-                   round(max(values) - min(values), 1))
+    return Summary(
+        len(values),
+        round(statistics.fmean(values), 1),
+        round(statistics.median(values), 1),
+        round(max(values) - min(values), 1),
+    )
 
 
-def criterion_averages(reviews: Iterable[Mapping[int, int]], criteria: Iterable[Criterion]) -> dict[int, float]:
+def criterion_averages(
+    reviews: Iterable[Mapping[int, int]], criteria: Iterable[Criterion]
+) -> dict[int, float]:
     """The mean score per criterion, as a share of its scale (0..1), over the reviews given."""
     sums: dict[int, list[float]] = {}
     for scores in reviews:
         for criterion in criteria:
             if criterion.id in scores:
-                sums.setdefault(criterion.id, []).append(normalised(scores[criterion.id], criterion.scale_max))
+                sums.setdefault(criterion.id, []).append(
+                    normalised(scores[criterion.id], criterion.scale_max)
+                )
     return {cid: round(statistics.fmean(values), 3) for cid, values in sums.items()}
 
 
-def shortfall_rates(reviews: Iterable[Mapping[int, int]], criteria: Iterable[Criterion]) -> dict[int, float]:
+def shortfall_rates(
+    reviews: Iterable[Mapping[int, int]], criteria: Iterable[Criterion]
+) -> dict[int, float]:
     """For each criterion, the share of reviews that scored it in the lower half of its scale."""
     low: dict[int, int] = {}
     seen: dict[int, int] = {}

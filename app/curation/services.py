@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import aliased
 
 from app.catalog import services as catalog_services
 from app.catalog.models import (
@@ -40,7 +41,11 @@ TEMPLATES = {
         "Ritel suvenir / Souvenir retail",
         [
             ("Kualitas produk", "Bahan, jahitan atau finishing, konsistensi antarproduk.", 3),
-            ("Kemasan", "Menarik, melindungi produk, informasi lengkap (label, berat, kedaluwarsa).", 2),
+            (
+                "Kemasan",
+                "Menarik, melindungi produk, informasi lengkap (label, berat, kedaluwarsa).",
+                2,
+            ),
             ("Harga bersaing", "Harga grosir dibanding produk sejenis di toko kami.", 2),
             ("Keunikan dan cerita lokal", "Ciri khas daerah, motif, cerita pembuat.", 3),
             ("Kelengkapan sertifikasi", "Halal, P-IRT/BPOM, merek sesuai jenis produk.", 2),
@@ -52,9 +57,17 @@ TEMPLATES = {
         [
             ("Kualitas", "Sesuai spesifikasi, cacat produksi rendah, standar ekspor.", 4),
             ("Kuantitas", "Kapasitas per bulan dan kemampuan menaikkan produksi.", 3),
-            ("Ketepatan waktu pengiriman", "Rekam jejak memenuhi tenggat; waktu produksi yang realistis.", 3),
+            (
+                "Ketepatan waktu pengiriman",
+                "Rekam jejak memenuhi tenggat; waktu produksi yang realistis.",
+                3,
+            ),
             ("Kelengkapan sertifikasi", "SNI, merek, dan dokumen ekspor yang diperlukan.", 2),
-            ("Kapasitas dan fasilitas", "Tenaga kerja, mesin, dan kesiapan menerima pesanan besar.", 2),
+            (
+                "Kapasitas dan fasilitas",
+                "Tenaga kerja, mesin, dan kesiapan menerima pesanan besar.",
+                2,
+            ),
         ],
     ),
 }
@@ -67,7 +80,10 @@ def seed_rubric_templates() -> int:
         if db.session.scalar(db.select(Rubric.id).filter_by(slug=slug)):
             continue
         rubric = Rubric(name=name, slug=slug, is_template=True)
-        rubric.criteria = [RubricCriterion(name=n, guidance=g, weight=w, position=i) for i, (n, g, w) in enumerate(criteria)]
+        rubric.criteria = [
+            RubricCriterion(name=n, guidance=g, weight=w, position=i)
+            for i, (n, g, w) in enumerate(criteria)
+        ]
         db.session.add(rubric)
         added += 1
     db.session.flush()
@@ -76,9 +92,13 @@ def seed_rubric_templates() -> int:
 
 def rubric_sources(partner: Partner) -> list[Rubric]:
     """Rubrics a new round can start from: the templates and this partner's earlier rounds."""
-    templates = db.session.scalars(db.select(Rubric).filter_by(is_template=True).order_by(Rubric.id)).all()
+    templates = db.session.scalars(
+        db.select(Rubric).filter_by(is_template=True).order_by(Rubric.id)
+    ).all()
     earlier = db.session.scalars(
-        db.select(Rubric).join(Round, Round.rubric_id == Rubric.id).where(Round.partner_id == partner.id)
+        db.select(Rubric)
+        .join(Round, Round.rubric_id == Rubric.id)
+        .where(Round.partner_id == partner.id)
         .order_by(Round.id.desc())
     ).all()
     return [*templates, *earlier]
@@ -87,8 +107,14 @@ def rubric_sources(partner: Partner) -> list[Rubric]:
 def copy_rubric(source: Rubric, name: str) -> Rubric:
     rubric = Rubric(name=name[:120])
     rubric.criteria = [
-        RubricCriterion(name=c.name, guidance=c.guidance, weight=c.weight, scale_max=c.scale_max, counts=c.counts,
-                        position=c.position)
+        RubricCriterion(
+            name=c.name,
+            guidance=c.guidance,
+            weight=c.weight,
+            scale_max=c.scale_max,
+            counts=c.counts,
+            position=c.position,
+        )
         for c in source.criteria
     ]
     return rubric
@@ -106,12 +132,22 @@ class CriterionData:
 def save_criteria(round: Round, criteria: list[CriterionData], by) -> None:
     """Replace the round's rubric criteria, while no curator has scored anything yet."""
     if round_has_reviews(round):
-        raise InvalidTransition(_l("Curators have started scoring; the rubric can no longer change."))
+        raise InvalidTransition(
+            _l("Curators have started scoring; the rubric can no longer change.")
+        )
     if not any(c.counts and c.weight > 0 for c in criteria):
-        raise DomainValidationError(_l("At least one criterion must count towards the score."), field="criteria")
+        raise DomainValidationError(
+            _l("At least one criterion must count towards the score."), field="criteria"
+        )
     round.rubric.criteria = [
-        RubricCriterion(name=c.name, guidance=c.guidance, weight=c.weight, scale_max=c.scale_max, counts=c.counts,
-                        position=i)
+        RubricCriterion(
+            name=c.name,
+            guidance=c.guidance,
+            weight=c.weight,
+            scale_max=c.scale_max,
+            counts=c.counts,
+            position=i,
+        )
         for i, c in enumerate(criteria)
     ]
     db.session.flush()
@@ -121,9 +157,15 @@ def save_criteria(round: Round, criteria: list[CriterionData], by) -> None:
 def round_has_reviews(round: Round) -> bool:
     from app.curation.models import Assignment
 
-    return db.session.scalar(
-        db.select(db.func.count(Review.id)).join(Assignment).join(Submission).where(Submission.round_id == round.id)
-    ) > 0
+    return (
+        db.session.scalar(
+            db.select(db.func.count(Review.id))
+            .join(Assignment)
+            .join(Submission)
+            .where(Submission.round_id == round.id)
+        )
+        > 0
+    )
 
 
 # -- rounds ----------------------------------------------------------------------------------
@@ -152,7 +194,9 @@ def _apply_round(round: Round, data: RoundData) -> None:
     if data.closes_on < data.opens_on:
         raise DomainValidationError(_l("The round must close after it opens."), field="closes_on")
     if data.review_due_on < data.closes_on:
-        raise DomainValidationError(_l("Reviews are due after submissions close."), field="review_due_on")
+        raise DomainValidationError(
+            _l("Reviews are due after submissions close."), field="review_due_on"
+        )
     categories = db.session.scalars(
         db.select(Category).where(Category.id.in_(data.category_ids), Category.parent_id.is_(None))
     ).all()
@@ -206,21 +250,35 @@ def close_round(round: Round, by) -> None:
     """No more scores or decisions; published results stay."""
     if round.closed_at is not None:
         raise InvalidTransition(_l("This round is already closed."))
-    undecided = [s for s in round.submissions if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)]
+    undecided = [
+        s
+        for s in round.submissions
+        if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
+    ]
     if undecided:
-        raise InvalidTransition(_l("Publish a decision for every submission before closing the round."))
+        raise InvalidTransition(
+            _l("Publish a decision for every submission before closing the round.")
+        )
     round.closed_at = clock.now()
     audit.record("round.closed", round, actor=by)
 
 
 def partner_rounds(partner: Partner) -> list[Round]:
-    return db.session.scalars(db.select(Round).filter_by(partner_id=partner.id).order_by(Round.opens_on.desc())).all()
+    return db.session.scalars(
+        db.select(Round).filter_by(partner_id=partner.id).order_by(Round.opens_on.desc())
+    ).all()
 
 
 def open_rounds(today: date) -> list[Round]:
     return db.session.scalars(
-        db.select(Round).join(Partner, Round.partner_id == Partner.id)
-        .where(Round.opens_on <= today, Round.closes_on >= today, Round.closed_at.is_(None), Partner.is_active)
+        db.select(Round)
+        .join(Partner, Round.partner_id == Partner.id)
+        .where(
+            Round.opens_on <= today,
+            Round.closes_on >= today,
+            Round.closed_at.is_(None),
+            Partner.is_active,
+        )
         .order_by(Round.closes_on)
     ).all()
 
@@ -253,9 +311,19 @@ def eligibility(round: Round, product: Product, today: date) -> list[str]:
 def _certificate_problems(round: Round, product: Product, today: date) -> list[str]:
     problems = []
     for group in requirements_for(round, product):
-        if not any(c.type in group and c.state(today) == CertificateStatus.VERIFIED for c in product.certificates):
+        if not any(
+            c.type in group and c.state(today) == CertificateStatus.VERIFIED
+            for c in product.certificates
+        ):
             names = " / ".join(str(CERTIFICATE_LABELS[CertificateType(kind)]) for kind in group)
-            problems.append(str(_l("A verified, current %(certificate)s certificate is required.", certificate=names)))
+            problems.append(
+                str(
+                    _l(
+                        "A verified, current %(certificate)s certificate is required.",
+                        certificate=names,
+                    )
+                )
+            )
     return problems
 
 
@@ -264,14 +332,30 @@ def _capacity_problems(round: Round, product: Product) -> list[str]:
         return []
     needed = f"{round.min_capacity} {round.min_capacity_unit}"
     if not product.capacity_monthly:
-        return [str(_l("Enter the product's monthly capacity: this round needs %(needed)s a month.", needed=needed))]
+        return [
+            str(
+                _l(
+                    "Enter the product's monthly capacity: this round needs %(needed)s a month.",
+                    needed=needed,
+                )
+            )
+        ]
     try:
         capacity = units.convert(product.capacity_monthly, product.unit, round.min_capacity_unit)
     except units.IncompatibleUnits:
-        return [str(_l("This round counts capacity in %(unit)s, which %(product_unit)s cannot be converted to.",
-                       unit=round.min_capacity_unit, product_unit=product.unit))]
+        return [
+            str(
+                _l(
+                    "This round counts capacity in %(unit)s, which %(product_unit)s cannot be converted to.",
+                    unit=round.min_capacity_unit,
+                    product_unit=product.unit,
+                )
+            )
+        ]
     if capacity < round.min_capacity:
-        return [str(_l("This round needs a capacity of at least %(needed)s a month.", needed=needed))]
+        return [
+            str(_l("This round needs a capacity of at least %(needed)s a month.", needed=needed))
+        ]
     return []
 
 
@@ -294,22 +378,39 @@ def snapshot_of(product: Product, today: date) -> dict:
         "photos": [{"medium": p.medium.key, "large": p.large.key} for p in product.photos],
         "certificate_ids": [c.id for c in product.certificates],
         "certificates": [
-            {"id": c.id, "type": c.type, "number": c.number, "state": str(c.state(today)),
-             "valid_until": c.valid_until.isoformat() if c.valid_until else None}
+            {
+                "id": c.id,
+                "type": c.type,
+                "number": c.number,
+                "state": str(c.state(today)),
+                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+            }
             for c in product.certificates
         ],
     }
 
 
-COMPARED = ("name", "description", "materials", "retail_price", "price_tiers", "unit", "min_order_qty",
-            "capacity_monthly", "lead_time_days", "shelf_life_days")
+COMPARED = (
+    "name",
+    "description",
+    "materials",
+    "retail_price",
+    "price_tiers",
+    "unit",
+    "min_order_qty",
+    "capacity_monthly",
+    "lead_time_days",
+    "shelf_life_days",
+)
 
 
 def changes_since_submission(submission: Submission, today: date) -> list[str]:
     """Names of the product details that changed after it was submitted."""
     now = snapshot_of(submission.product, today)
     changed = [name for name in COMPARED if now.get(name) != submission.snapshot.get(name)]
-    if [p["large"] for p in now["photos"]] != [p["large"] for p in submission.snapshot.get("photos", [])]:
+    if [p["large"] for p in now["photos"]] != [
+        p["large"] for p in submission.snapshot.get("photos", [])
+    ]:
         changed.append("photos")
     return changed
 
@@ -321,20 +422,27 @@ def submit_product(round: Round, product: Product, by) -> Submission:
     """
     today = clock.today()
     problems = eligibility(round, product, today)
-    existing = db.session.scalar(db.select(Submission).filter_by(round_id=round.id, product_id=product.id))
+    existing = db.session.scalar(
+        db.select(Submission).filter_by(round_id=round.id, product_id=product.id)
+    )
     if existing is not None and existing.state != SubmissionState.WITHDRAWN:
         problems.append(str(_l("This product is already submitted to this round.")))
     if problems:
         raise DomainValidationError("; ".join(problems), problems=problems)
-    submission = existing or Submission(round=round, product=product, ikm=product.ikm, state=None)
-    if existing is None:
+    with db.session.no_autoflush:  # the row is written once its state is set
+        submission = existing or Submission(
+            round=round, product=product, ikm=product.ikm, state=None, cycle=1
+        )
+        submission.snapshot = snapshot_of(product, today)
+        submission.submitted_at = clock.now()
         db.session.add(submission)
-    submission.snapshot = snapshot_of(product, today)
-    submission.submitted_at = clock.now()
-    transition(submission, Action.SUBMIT, by=by)
-    _tell_ikm(submission, f"received:{submission.id}:{submission.cycle}:{len(submission.events)}",
-              _l("%(product)s is submitted to %(round)s.", product=product.name, round=round.title),
-              "submission_received")
+        transition(submission, Action.SUBMIT, by=by)
+    _tell_ikm(
+        submission,
+        f"received:{submission.id}:{submission.cycle}:{len(submission.events)}",
+        _l("%(product)s is submitted to %(round)s.", product=product.name, round=round.title),
+        "submission_received",
+    )
     return submission
 
 
@@ -344,7 +452,9 @@ def withdraw(submission: Submission, by) -> None:
 
 def resubmit(submission: Submission, by) -> None:
     """A revised product starts a new review cycle; earlier cycles stay on record."""
-    transition(submission, Action.RESUBMIT, by=by, note=str(_l("Cycle %(n)d", n=submission.cycle + 1)))
+    transition(
+        submission, Action.RESUBMIT, by=by, note=str(_l("Cycle %(n)d", n=submission.cycle + 1))
+    )
     submission.cycle += 1
     submission.snapshot = snapshot_of(submission.product, clock.today())
     submission.submitted_at = clock.now()
@@ -367,7 +477,9 @@ def criteria_of(round: Round) -> list[scoring.Criterion]:
     return [scoring.Criterion(c.id, c.weight, c.scale_max, c.counts) for c in round.rubric.criteria]
 
 
-def save_review(assignment, scores: dict[int, int], comment: str, private_note: str, submit: bool, by) -> Review:
+def save_review(
+    assignment, scores: dict[int, int], comment: str, private_note: str, submit: bool, by
+) -> Review:
     """Save a draft, or submit: every criterion must then be scored within its scale."""
     from app.curation.permissions import can_review
 
@@ -379,19 +491,31 @@ def save_review(assignment, scores: dict[int, int], comment: str, private_note: 
         value = scores.get(criterion.id)
         if value is not None and not 1 <= value <= criterion.scale_max:
             raise DomainValidationError(
-                _l("Score %(name)s from 1 to %(max)d.", name=criterion.name, max=criterion.scale_max), field="scores")
+                _l(
+                    "Score %(name)s from 1 to %(max)d.",
+                    name=criterion.name,
+                    max=criterion.scale_max,
+                ),
+                field="scores",
+            )
         if submit and value is None:
-            raise DomainValidationError(_l("Score every criterion before submitting."), field="scores")
+            raise DomainValidationError(
+                _l("Score every criterion before submitting."), field="scores"
+            )
     review = assignment.review or Review(assignment=assignment)
     review.scores = {str(c.id): scores[c.id] for c in criteria if scores.get(c.id) is not None}
     review.comment, review.private_note = comment, private_note
     complete = all(scores.get(c.id) is not None for c in criteria)
-    review.total = scoring.weighted_score(scores, criteria_of(submission.round)) if complete else None
+    review.total = (
+        scoring.weighted_score(scores, criteria_of(submission.round)) if complete else None
+    )
     if submit and review.submitted_at is None:
         review.submitted_at = clock.now()
     db.session.add(review)
     db.session.flush()
-    audit.record("review.submitted" if submit else "review.saved", submission, actor=by, review_id=review.id)
+    audit.record(
+        "review.submitted" if submit else "review.saved", submission, actor=by, review_id=review.id
+    )
     return review
 
 
@@ -402,8 +526,12 @@ def review_scores(review: Review) -> dict[int, int]:
 def submitted_reviews(submission: Submission, cycle: int | None = None) -> list[Review]:
     cycle = cycle or submission.cycle
     return [
-        a.review for a in submission.assignments
-        if a.cycle == cycle and a.review is not None and a.review.is_submitted and a.conflict_declared_at is None
+        a.review
+        for a in submission.assignments
+        if a.cycle == cycle
+        and a.review is not None
+        and a.review.is_submitted
+        and a.conflict_declared_at is None
     ]
 
 
@@ -414,7 +542,9 @@ def summary(submission: Submission, cycle: int | None = None) -> scoring.Summary
 # -- decisions -------------------------------------------------------------------------------
 
 
-def stage_decision(submission: Submission, decision: str, reason: str, conditions: list[str], by) -> None:
+def stage_decision(
+    submission: Submission, decision: str, reason: str, conditions: list[str], by
+) -> None:
     """Record the partner's decision without telling anyone yet (see ``publish_decisions``)."""
     from app.curation.permissions import can_manage_round
 
@@ -424,22 +554,33 @@ def stage_decision(submission: Submission, decision: str, reason: str, condition
         raise InvalidTransition(_l("Only submissions in review can be decided."))
     decision = Decision(decision)
     if decision in (Decision.REJECT, Decision.REVISE) and not reason.strip():
-        raise DomainValidationError(_l("Tell the IKM why, so that it can act on it."), field="reason")
+        raise DomainValidationError(
+            _l("Tell the IKM why, so that it can act on it."), field="reason"
+        )
     submission.staged_decision = decision
     submission.decision_reason = reason.strip() or None
-    submission.conditions = [{"text": text, "done_at": None} for text in conditions if text.strip()] \
-        if decision == Decision.ACCEPT else []
+    submission.conditions = (
+        [{"text": text, "done_at": None} for text in conditions if text.strip()]
+        if decision == Decision.ACCEPT
+        else []
+    )
     submission.decided_by_id = by.id
     db.session.flush()
     audit.record("submission.decision_staged", submission, actor=by, decision=str(decision))
 
 
-PUBLISH = {Decision.ACCEPT: Action.ACCEPT, Decision.REJECT: Action.REJECT, Decision.REVISE: Action.REQUEST_REVISION}
+PUBLISH = {
+    Decision.ACCEPT: Action.ACCEPT,
+    Decision.REJECT: Action.REJECT,
+    Decision.REVISE: Action.REQUEST_REVISION,
+}
 
 
 def publish_decisions(round: Round, by) -> int:
     """Publish every staged decision of the round at once; the IKMs are told now."""
-    staged = [s for s in round.submissions if s.staged_decision and s.state == SubmissionState.IN_REVIEW]
+    staged = [
+        s for s in round.submissions if s.staged_decision and s.state == SubmissionState.IN_REVIEW
+    ]
     if not staged:
         raise InvalidTransition(_l("There are no staged decisions to publish."))
     for submission in staged:
@@ -476,7 +617,9 @@ def _tell_ikm(submission: Submission, key: str, text, template: str) -> None:
     url = path_for("curation.submission", submission_id=submission.id)
     for member in submission.ikm.memberships:
         if member.role in (MemberRole.OWNER, MemberRole.STAFF):
-            notify(member.user, key, text, url, subject=text, template=template, submission=submission)
+            notify(
+                member.user, key, text, url, subject=text, template=template, submission=submission
+            )
 
 
 # -- listing ---------------------------------------------------------------------------------
@@ -490,14 +633,15 @@ class CurationBadge:
 
 def listed_submissions_query():
     """Accepted, published submissions by an active partner, for an active product of a verified IKM."""
+    partner, ikm = aliased(Partner), aliased(IKM)
     return (
         db.select(Submission)
         .join(Round, Submission.round_id == Round.id)
-        .join(Partner, Round.partner_id == Partner.id)
+        .join(partner, Round.partner_id == partner.id)
         .join(Product, Submission.product_id == Product.id)
-        .join(IKM, Product.ikm_id == IKM.id)
+        .join(ikm, Product.ikm_id == ikm.id)
         .where(Submission.state == SubmissionState.ACCEPTED, Submission.published_at.is_not(None))
-        .where(Partner.is_active, Product.archived_at.is_(None), IKM.status == "verified")
+        .where(partner.is_active, Product.archived_at.is_(None), ikm.status == "verified")
     )
 
 
@@ -506,7 +650,9 @@ def curation_badges(product: Product) -> list[CurationBadge]:
 
     Empty means the product is not listed (not public).
     """
-    rows = db.session.scalars(listed_submissions_query().where(Submission.product_id == product.id)).all()
+    rows = db.session.scalars(
+        listed_submissions_query().where(Submission.product_id == product.id)
+    ).all()
     return [CurationBadge(s.round.partner, s.round) for s in rows]
 
 

@@ -44,7 +44,9 @@ def _round_or_404(round_id: int, check=permissions.can_manage_round) -> Round:
 
 
 def _sectors() -> list[Category]:
-    return db.session.scalars(db.select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)).all()
+    return db.session.scalars(
+        db.select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
+    ).all()
 
 
 def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
@@ -52,7 +54,9 @@ def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
     sectors = _sectors()
     form.category_ids.choices = options((c.id, c.name) for c in sectors)
     form.requirements.choices = options(
-        (f"{c.slug}:{key}", f"{c.name}: {requirement_label(key)}") for c in sectors for key in REQUIREMENT_PRESETS
+        (f"{c.slug}:{key}", f"{c.name}: {requirement_label(key)}")
+        for c in sectors
+        for key in REQUIREMENT_PRESETS
     )
     form.rubric_source.choices = options((r.id, r.name) for r in services.rubric_sources(partner))
     if request.method == "GET":
@@ -61,21 +65,33 @@ def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
             form.requirements.data = _requirement_values(round.required_certificates)
         else:
             form.requirements.data = _requirement_values(
-                {c.slug: c.required_certificates for c in sectors if c.required_certificates})
+                {c.slug: c.required_certificates for c in sectors if c.required_certificates}
+            )
     if round is not None:
         del form.rubric_source
     return form
 
 
 def _requirement_values(required: dict) -> list[str]:
-    return [f"{sector}:{'|'.join(group)}" for sector, groups in required.items() for group in groups
-            if "|".join(group) in REQUIREMENT_PRESETS]
+    return [
+        f"{sector}:{'|'.join(group)}"
+        for sector, groups in required.items()
+        for group in groups
+        if "|".join(group) in REQUIREMENT_PRESETS
+    ]
 
 
 def _round_data(form: RoundForm) -> services.RoundData:
-    fields = [n for n in services.RoundData.__dataclass_fields__ if n not in ("category_ids", "required_certificates")]
-    return services.RoundData(**{n: form[n].data for n in fields}, category_ids=form.category_ids.data,
-                              required_certificates=form.required_certificates())
+    fields = [
+        n
+        for n in services.RoundData.__dataclass_fields__
+        if n not in ("category_ids", "required_certificates")
+    ]
+    return services.RoundData(
+        **{n: form[n].data for n in fields},
+        category_ids=form.category_ids.data,
+        required_certificates=form.required_certificates(),
+    )
 
 
 @bp.route("/mitra/<int:partner_id>")
@@ -83,8 +99,13 @@ def _round_data(form: RoundForm) -> services.RoundData:
 def rounds(partner_id: int):
     partner = _partner_or_404(partner_id)
     today = clock.today()
-    return render_template("curation/rounds.html", partner=partner, rounds=services.partner_rounds(partner),
-                           phase=lambda r: services.phase(r, today), phase_labels=services.PHASE_LABELS)
+    return render_template(
+        "curation/rounds.html",
+        partner=partner,
+        rounds=services.partner_rounds(partner),
+        phase=lambda r: services.phase(r, today),
+        phase_labels=services.PHASE_LABELS,
+    )
 
 
 @bp.route("/mitra/<int:partner_id>/ronde/baru", methods=["GET", "POST"])
@@ -102,9 +123,13 @@ def new_round(partner_id: int):
             apply_domain_error(form, error)
         else:
             db.session.commit()
-            flash(_("The round is created. Check its rubric, then wait for submissions."), "success")
+            flash(
+                _("The round is created. Check its rubric, then wait for submissions."), "success"
+            )
             return redirect(url_for("curation.rubric", round_id=round.id))
-    return render_template("curation/round_form.html", form=form, partner=partner, round=None, sectors=_sectors())
+    return render_template(
+        "curation/round_form.html", form=form, partner=partner, round=None, sectors=_sectors()
+    )
 
 
 @bp.route("/ronde/<int:round_id>/ubah", methods=["GET", "POST"])
@@ -122,8 +147,13 @@ def edit_round(round_id: int):
             db.session.commit()
             flash(_("The round is saved."), "success")
             return redirect(url_for("curation.round", round_id=round.id))
-    return render_template("curation/round_form.html", form=form, partner=round.partner, round=round,
-                           sectors=_sectors())
+    return render_template(
+        "curation/round_form.html",
+        form=form,
+        partner=round.partner,
+        round=round,
+        sectors=_sectors(),
+    )
 
 
 @bp.route("/ronde/<int:round_id>/rubrik", methods=["GET", "POST"])
@@ -138,10 +168,15 @@ def rubric(round_id: int):
         form.criteria.append_entry()
     if not locked and form.validate_on_submit():
         criteria = [
-            services.CriterionData(name=row.form.name.data, guidance=row.form.guidance.data or "",
-                                   weight=row.form.weight.data or 0, scale_max=row.form.scale_max.data,
-                                   counts=row.form.counts.data)
-            for row in form.criteria if row.form.name.data
+            services.CriterionData(
+                name=row.form.name.data,
+                guidance=row.form.guidance.data or "",
+                weight=row.form.weight.data or 0,
+                scale_max=row.form.scale_max.data,
+                counts=row.form.counts.data,
+            )
+            for row in form.criteria
+            if row.form.name.data
         ]
         try:
             services.save_criteria(round, criteria, by=current_user)
@@ -162,10 +197,18 @@ def round(round_id: int):
     today = clock.today()
     rows = results.ranked(round)
     staged = sum(1 for row in rows if row.submission.staged_decision)
-    return render_template("curation/round.html", round=round, rows=rows, staged=staged,
-                           phase=services.phase(round, today), phase_labels=services.PHASE_LABELS,
-                           auto_form=AutoAssignForm(), confirm_form=ConfirmForm(),
-                           curators=assignment.curators_of(round), load=assignment.open_load(round))
+    return render_template(
+        "curation/round.html",
+        round=round,
+        rows=rows,
+        staged=staged,
+        phase=services.phase(round, today),
+        phase_labels=services.PHASE_LABELS,
+        auto_form=AutoAssignForm(),
+        confirm_form=ConfirmForm(),
+        curators=assignment.curators_of(round),
+        load=assignment.open_load(round),
+    )
 
 
 @bp.route("/ronde/<int:round_id>/tugaskan-otomatis", methods=["POST"])
@@ -174,13 +217,25 @@ def auto_assign(round_id: int):
     round = _round_or_404(round_id)
     form = AutoAssignForm()
     if form.validate_on_submit():
-        made = assignment.auto_assign(round, by=current_user, max_per_curator=form.max_per_curator.data)
+        made = assignment.auto_assign(
+            round, by=current_user, max_per_curator=form.max_per_curator.data
+        )
         db.session.commit()
-        waiting = sum(1 for s in round.submissions
-                      if s.state in ("submitted", "in_review") and len(s.current_assignments()) < round.curators_per_submission)
+        waiting = sum(
+            1
+            for s in round.submissions
+            if s.state in ("submitted", "in_review")
+            and len(s.current_assignments()) < round.curators_per_submission
+        )
         flash(_("%(n)d assignment(s) made.", n=made), "success")
         if waiting:
-            flash(_("%(n)d submission(s) still lack curators: add curators or raise the limit.", n=waiting), "error")
+            flash(
+                _(
+                    "%(n)d submission(s) still lack curators: add curators or raise the limit.",
+                    n=waiting,
+                ),
+                "error",
+            )
     return redirect(url_for("curation.round", round_id=round.id))
 
 
@@ -189,10 +244,14 @@ def auto_assign(round_id: int):
 def assign(submission_id: int):
     submission = _submission_for_manager(submission_id)
     form = AssignForm()
-    form.curator_id.choices = options((c.id, c.full_name) for c in assignment.curators_of(submission.round))
+    form.curator_id.choices = options(
+        (c.id, c.full_name) for c in assignment.curators_of(submission.round)
+    )
     if form.validate_on_submit():
         try:
-            assignment.assign(submission, db.session.get(User, form.curator_id.data), by=current_user)
+            assignment.assign(
+                submission, db.session.get(User, form.curator_id.data), by=current_user
+            )
         except (DomainValidationError, InvalidTransition) as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -263,8 +322,14 @@ def export(round_id: int):
     round = _round_or_404(round_id, permissions.can_view_round_figures)
     body = "\ufeff" + results.results_csv(round)  # the BOM lets spreadsheet programs read UTF-8
     filename = f"hasil-kurasi-{round.id}.csv"
-    return Response(body, mimetype="text/csv", headers={
-        "Content-Disposition": f'attachment; filename="{filename}"', "Cache-Control": "private, no-store"})
+    return Response(
+        body,
+        mimetype="text/csv",
+        headers={
+            "Content-Disposition": f'attachment; filename="{filename}"',
+            "Cache-Control": "private, no-store",
+        },
+    )
 
 
 @bp.route("/ronde/<int:round_id>/statistik")

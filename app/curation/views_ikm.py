@@ -31,8 +31,13 @@ def _ikm_or_404(ikm_id: int) -> IKM:
 def ikm_rounds(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     today = clock.today()
-    return render_template("curation/ikm_rounds.html", ikm=ikm, rounds=services.open_rounds(today),
-                           submissions=services.ikm_submissions(ikm), today=today)
+    return render_template(
+        "curation/ikm_rounds.html",
+        ikm=ikm,
+        rounds=services.open_rounds(today),
+        submissions=services.ikm_submissions(ikm),
+        today=today,
+    )
 
 
 @bp.route("/ikm/<int:ikm_id>/ronde/<int:round_id>", methods=["GET", "POST"])
@@ -45,7 +50,11 @@ def submit(ikm_id: int, round_id: int):
         abort(404)
     form = SubmitProductForm()
     if form.validate_on_submit():
-        product = db.session.get(Product, int(form.product_id.data)) if form.product_id.data.isdigit() else None
+        product = (
+            db.session.get(Product, int(form.product_id.data))
+            if form.product_id.data.isdigit()
+            else None
+        )
         if product is None or product.ikm_id != ikm.id:
             abort(404)
         try:
@@ -61,10 +70,18 @@ def submit(ikm_id: int, round_id: int):
     products = ikm_products(ikm)
     submitted = {s.product_id: s for s in round.submissions if s.state != "withdrawn"}
     checks = {p.id: services.eligibility(round, p, today) for p in products}
-    return render_template("curation/submit.html", ikm=ikm, round=round, products=products, checks=checks,
-                           submitted=submitted, form=SubmitProductForm(),
-                           phase=services.phase(round, today), phase_labels=services.PHASE_LABELS,
-                           requirement_label=_requirement_text)
+    return render_template(
+        "curation/submit.html",
+        ikm=ikm,
+        round=round,
+        products=products,
+        checks=checks,
+        submitted=submitted,
+        form=SubmitProductForm(),
+        phase=services.phase(round, today),
+        phase_labels=services.PHASE_LABELS,
+        requirement_label=_requirement_text,
+    )
 
 
 def _requirement_text(group: list[str]) -> str:
@@ -97,19 +114,28 @@ def _ikm_action(submission_id: int, action, done_message: str):
 @bp.route("/pengajuan/<int:submission_id>/tarik", methods=["POST"])
 @login_required
 def withdraw(submission_id: int):
-    return _ikm_action(submission_id, lambda s: services.withdraw(s, by=current_user),
-                       _("The submission is withdrawn."))
+    return _ikm_action(
+        submission_id,
+        lambda s: services.withdraw(s, by=current_user),
+        _("The submission is withdrawn."),
+    )
 
 
 @bp.route("/pengajuan/<int:submission_id>/ajukan-ulang", methods=["POST"])
 @login_required
 def resubmit(submission_id: int):
-    return _ikm_action(submission_id, lambda s: services.resubmit(s, by=current_user),
-                       _("The revised product is submitted again for a new review."))
+    return _ikm_action(
+        submission_id,
+        lambda s: services.resubmit(s, by=current_user),
+        _("The revised product is submitted again for a new review."),
+    )
 
 
 @bp.route("/pengajuan/<int:submission_id>/syarat/<int:index>", methods=["POST"])
 @login_required
 def tick_condition(submission_id: int, index: int):
-    return _ikm_action(submission_id, lambda s: services.tick_condition(s, index, by=current_user),
-                       _("The checklist is updated."))
+    return _ikm_action(
+        submission_id,
+        lambda s: services.tick_condition(s, index, by=current_user),
+        _("The checklist is updated."),
+    )

@@ -22,7 +22,12 @@ def _submission_or_404(submission_id: int, check=permissions.can_view_submission
     submission = db.session.get(Submission, submission_id)
     if submission is None or not check(current_user, submission):
         if submission is not None:
-            log_event("access.denied", what="submission", submission_id=submission_id, user_id=current_user.id)
+            log_event(
+                "access.denied",
+                what="submission",
+                submission_id=submission_id,
+                user_id=current_user.id,
+            )
         abort(404)
     return submission
 
@@ -34,21 +39,32 @@ def submission(submission_id: int):
     manager = permissions.can_manage_round(current_user, submission.round)
     mine = permissions.assignment_of(current_user, submission)
     context = {
-        "submission": submission, "round": submission.round, "manager": manager, "my_assignment": mine,
+        "submission": submission,
+        "round": submission.round,
+        "manager": manager,
+        "my_assignment": mine,
         "is_ikm": permissions.is_ikm_member(current_user, submission),
         "show_ikm": permissions.can_see_ikm_identity(current_user, submission),
-        "summary": services.summary(submission), "today": clock.today(),
-        "changes": services.changes_since_submission(submission, clock.today()) if (manager or mine) else [],
-        "action_labels": ACTION_LABELS, "allowed": lambda action: allowed(submission, Action(action), current_user),
-        "confirm_form": ConfirmForm(), "criteria": submission.round.rubric.criteria,
+        "summary": services.summary(submission),
+        "today": clock.today(),
+        "changes": services.changes_since_submission(submission, clock.today())
+        if (manager or mine)
+        else [],
+        "action_labels": ACTION_LABELS,
+        "allowed": lambda action: allowed(submission, Action(action), current_user),
+        "confirm_form": ConfirmForm(),
+        "criteria": submission.round.rubric.criteria,
         "review_scores": services.review_scores,
     }
     if manager:
         context.update(_manager_context(submission))
     elif mine:
         own = mine.review
-        context["others"] = [r for r in services.submitted_reviews(submission) if r.assignment_id != mine.id] \
-            if own is not None and own.is_submitted else []
+        context["others"] = (
+            [r for r in services.submitted_reviews(submission) if r.assignment_id != mine.id]
+            if own is not None and own.is_submitted
+            else []
+        )
         context["conflict_form"] = ConflictForm()
     else:
         context.update(_ikm_feedback(submission))
@@ -59,35 +75,53 @@ def _manager_context(submission: Submission) -> dict:
     assign_form = AssignForm()
     taken = {a.curator_id for a in submission.current_assignments()}
     assign_form.curator_id.choices = options(
-        (c.id, c.full_name) for c in assignment.curators_of(submission.round) if c.id not in taken)
-    decision_form = DecisionForm(decision=submission.staged_decision, reason=submission.decision_reason)
+        (c.id, c.full_name) for c in assignment.curators_of(submission.round) if c.id not in taken
+    )
+    decision_form = DecisionForm(
+        decision=submission.staged_decision, reason=submission.decision_reason
+    )
     cycles = sorted({a.cycle for a in submission.assignments}, reverse=True)
     return {
-        "assign_form": assign_form, "decision_form": decision_form,
-        "reviews_by_cycle": {cycle: [a for a in submission.assignments if a.cycle == cycle] for cycle in cycles},
+        "assign_form": assign_form,
+        "decision_form": decision_form,
+        "reviews_by_cycle": {
+            cycle: [a for a in submission.assignments if a.cycle == cycle] for cycle in cycles
+        },
     }
 
 
 def _ikm_feedback(submission: Submission) -> dict:
     """What the IKM may see once a decision is published: per the round's setting, never private notes."""
-    if submission.published_at is None and submission.state not in ("accepted", "rejected", "revision"):
+    if submission.published_at is None and submission.state not in (
+        "accepted",
+        "rejected",
+        "revision",
+    ):
         return {"feedback_averages": None, "feedback_comments": []}
     visibility = submission.round.feedback_visibility
     cycle = submission.cycle
     reviews = services.submitted_reviews(submission, cycle)
     averages = None
     if visibility in (FeedbackVisibility.AVERAGES, FeedbackVisibility.COMMENTS) and reviews:
-        averages = scoring.criterion_averages([services.review_scores(r) for r in reviews],
-                                              services.criteria_of(submission.round))
-    comments = [r.comment for r in reviews if r.comment] if visibility == FeedbackVisibility.COMMENTS else []
+        averages = scoring.criterion_averages(
+            [services.review_scores(r) for r in reviews], services.criteria_of(submission.round)
+        )
+    comments = (
+        [r.comment for r in reviews if r.comment]
+        if visibility == FeedbackVisibility.COMMENTS
+        else []
+    )
     return {"feedback_averages": averages, "feedback_comments": comments}
 
 
 @bp.route("/tugas")
 @login_required
 def queue():
-    return render_template("curation/queue.html", assignments=assignment.curator_queue(current_user),
-                           today=clock.today())
+    return render_template(
+        "curation/queue.html",
+        assignments=assignment.curator_queue(current_user),
+        today=clock.today(),
+    )
 
 
 @bp.route("/pengajuan/<int:submission_id>/ulasan", methods=["GET", "POST"])
@@ -107,8 +141,14 @@ def review(submission_id: int):
         scores = {c.id: form[f"score_{c.id}"].data for c in criteria}
         submit = form.action.data == "submit"
         try:
-            services.save_review(mine, scores, form.comment.data or "", form.private_note.data or "", submit,
-                                 by=current_user)
+            services.save_review(
+                mine,
+                scores,
+                form.comment.data or "",
+                form.private_note.data or "",
+                submit,
+                by=current_user,
+            )
         except DomainValidationError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -118,11 +158,21 @@ def review(submission_id: int):
             return redirect(url_for("curation.submission", submission_id=submission.id))
         else:
             db.session.commit()
-            flash(_("Your review is submitted. You can still change it until the decision.") if submit
-                  else _("Your draft is saved."), "success")
+            flash(
+                _("Your review is submitted. You can still change it until the decision.")
+                if submit
+                else _("Your draft is saved."),
+                "success",
+            )
             return redirect(url_for("curation.submission", submission_id=submission.id))
-    return render_template("curation/review.html", submission=submission, form=form, criteria=criteria,
-                           review=existing, show_ikm=permissions.can_see_ikm_identity(current_user, submission))
+    return render_template(
+        "curation/review.html",
+        submission=submission,
+        form=form,
+        criteria=criteria,
+        review=existing,
+        show_ikm=permissions.can_see_ikm_identity(current_user, submission),
+    )
 
 
 @bp.route("/pengajuan/<int:submission_id>/konflik", methods=["POST"])
@@ -149,18 +199,28 @@ def declare_conflict(submission_id: int):
 @bp.route("/pengajuan/<int:submission_id>/keputusan", methods=["POST"])
 @login_required
 def decide(submission_id: int):
-    submission = _submission_or_404(submission_id, lambda user, s: permissions.can_manage_round(user, s.round))
+    submission = _submission_or_404(
+        submission_id, lambda user, s: permissions.can_manage_round(user, s.round)
+    )
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            services.stage_decision(submission, form.decision.data, form.reason.data or "", form.condition_list(),
-                                    by=current_user)
+            services.stage_decision(
+                submission,
+                form.decision.data,
+                form.reason.data or "",
+                form.condition_list(),
+                by=current_user,
+            )
         except (DomainValidationError, InvalidTransition) as error:
             db.session.rollback()
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("The decision is staged. Publish the round's decisions to tell the IKMs."), "success")
+            flash(
+                _("The decision is staged. Publish the round's decisions to tell the IKMs."),
+                "success",
+            )
     else:
         flash(_("Choose a decision."), "error")
     return redirect(url_for("curation.submission", submission_id=submission.id))

@@ -49,7 +49,9 @@ RULES: dict[Action, Rule] = {
     Action.START_REVIEW: Rule(frozenset({S.SUBMITTED}), S.IN_REVIEW, Actor.PARTNER_ADMIN),
     Action.ACCEPT: Rule(frozenset({S.IN_REVIEW}), S.ACCEPTED, Actor.PARTNER_ADMIN),
     Action.REJECT: Rule(frozenset({S.IN_REVIEW}), S.REJECTED, Actor.PARTNER_ADMIN),
-    Action.REQUEST_REVISION: Rule(frozenset({S.IN_REVIEW}), S.REVISION_REQUESTED, Actor.PARTNER_ADMIN),
+    Action.REQUEST_REVISION: Rule(
+        frozenset({S.IN_REVIEW}), S.REVISION_REQUESTED, Actor.PARTNER_ADMIN
+    ),
     Action.RESUBMIT: Rule(frozenset({S.REVISION_REQUESTED}), S.SUBMITTED, Actor.IKM),
 }
 
@@ -90,9 +92,18 @@ def transition(submission: Submission, action: Action, by, note: str | None = No
     if current not in rule.sources:
         raise InvalidTransition(_l("This submission is no longer in a state that allows this."))
     submission.state = rule.target
-    event = SubmissionEvent(actor_id=by.id, action=action, from_state=current, to_state=rule.target,
-                            cycle=submission.cycle, note=note, created_at=clock.now())
+    event = SubmissionEvent(
+        actor_id=by.id,
+        action=action,
+        from_state=current,
+        to_state=rule.target,
+        cycle=submission.cycle,
+        note=note,
+        created_at=clock.now(),
+    )
     submission.events.append(event)
     db.session.flush()
-    audit.record(f"submission.{action}", submission, actor=by, from_state=current, to_state=str(rule.target))
+    audit.record(
+        f"submission.{action}", submission, actor=by, from_state=current, to_state=str(rule.target)
+    )
     return submission

@@ -46,7 +46,7 @@ def test_only_the_partners_curators_can_be_assigned(app, client, scene, curation
 
 
 def test_auto_assignment_is_balanced_and_respects_the_limit(app, client, curation):
-    partner, admin, curators = curation.partner(curators=3)
+    partner, admin, _curators = curation.partner(curators=3)
     round = curation.round(partner, admin, curators_per_submission=2)
     for _ in range(6):
         owner, product = curation.product()
@@ -62,7 +62,7 @@ def test_auto_assignment_is_balanced_and_respects_the_limit(app, client, curatio
 
 
 def test_a_limit_per_curator_leaves_seats_empty_and_says_so(app, client, curation):
-    partner, admin, curators = curation.partner(curators=2)
+    partner, admin, _curators = curation.partner(curators=2)
     round = curation.round(partner, admin, curators_per_submission=2)
     for _ in range(3):
         owner, product = curation.product()

@@ -155,7 +155,7 @@ def test_a_rubric_needs_a_criterion_that_counts(app, client, scene):
 
 
 def test_rounds_are_the_partners_own(app, client, scene, curation, make):
-    other_partner, other_admin, _ = curation.partner(curators=1)
+    _other_partner, other_admin, _ = curation.partner(curators=1)
     owner, _ = make.ikm_owner()
     paths = [
         f"/kurasi/mitra/{scene.partner.id}",

@@ -20,7 +20,7 @@ def submit(client, ikm_id, round_id, product_id):
 
 @pytest.fixture
 def setting(curation):
-    partner, admin, curators = curation.partner()
+    partner, admin, _curators = curation.partner()
     round = curation.round(partner, admin)
     owner, product = curation.product()
     return round, owner, product
@@ -141,7 +141,7 @@ def test_others_cannot_see_or_touch_a_submission(app, client, scene, make):
 
 
 def test_a_product_of_another_ikm_cannot_be_submitted(app, client, setting, make):
-    round, owner, product = setting
+    round, _owner, product = setting
     intruder, other_ikm = make.ikm_owner()
     login(client, intruder)
     assert submit(client, other_ikm.id, round.id, product.id).status_code == 404

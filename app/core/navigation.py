@@ -27,9 +27,9 @@ def items_for(user) -> list[NavItem]:
         ]
     items = [NavItem(_l("My dashboard"), url_for("core.dashboard"))]
     for member in sorted(user.memberships, key=lambda m: m.organisation.name):
-        items.append(
-            NavItem(_label(member), url_for("orgs.overview", org_id=member.organisation_id))
-        )
+        items.append(NavItem(_label(member), _home_of(member)))
+    if any(m.role == MemberRole.CURATOR for m in user.memberships):
+        items.append(NavItem(_l("My review queue"), url_for("curation.queue")))
     if user.is_admin:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))

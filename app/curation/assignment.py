@@ -9,6 +9,7 @@ import heapq
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
 from app.core import audit, clock
@@ -96,11 +97,15 @@ def _ensure_assignable(submission: Submission) -> None:
         )
 
 
-def _create(submission: Submission, curator_id: int, by) -> Assignment:
-    existing = db.session.scalar(
-        db.select(Assignment).filter_by(
-            submission_id=submission.id, curator_id=curator_id, cycle=submission.cycle
-        )
+def _create(submission: Submission, curator_id: int, by, tell: bool = True) -> Assignment:
+    """Seat a curator; a seat once removed is reused rather than duplicated."""
+    existing = next(
+        (
+            a
+            for a in submission.assignments
+            if a.curator_id == curator_id and a.cycle == submission.cycle
+        ),
+        None,
     )
     assignment = existing or Assignment(
         submission=submission, curator_id=curator_id, cycle=submission.cycle
@@ -111,24 +116,23 @@ def _create(submission: Submission, curator_id: int, by) -> Assignment:
     db.session.add(assignment)
     if submission.state == SubmissionState.SUBMITTED:
         transition(submission, Action.START_REVIEW, by=by)
-    db.session.flush()
     audit.record(
         "assignment.created", submission, actor=by, curator_id=curator_id, cycle=submission.cycle
     )
-    curator = db.session.get(User, curator_id)
-    notify(
-        curator,
-        f"assigned:{submission.id}:{submission.cycle}",
-        _l(
-            "You are asked to review %(product)s for %(round)s.",
-            product=_product_name(submission, for_curator=True),
-            round=submission.round.title,
-        ),
-        path_for("curation.submission", submission_id=submission.id),
-        template="curator_assigned",
-        due=submission.round.review_due_on,
-        submission=submission,
-    )
+    if tell:
+        notify(
+            db.session.get(User, curator_id),
+            f"assigned:{submission.id}:{submission.cycle}",
+            _l(
+                "You are asked to review %(product)s for %(round)s.",
+                product=_product_name(submission, for_curator=True),
+                round=submission.round.title,
+            ),
+            path_for("curation.submission", submission_id=submission.id),
+            template="curator_assigned",
+            due=submission.round.review_due_on,
+            submission=submission,
+        )
     return assignment
 
 
@@ -155,11 +159,13 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     """
     limit = max_per_curator or round.max_per_curator
     curators = curators_of(round)
-    waiting = [
-        s
-        for s in round.submissions
-        if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
-    ]
+    submissions = db.session.scalars(
+        db.select(Submission)
+        .where(Submission.round_id == round.id)
+        .where(Submission.state.in_((SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)))
+        .options(selectinload(Submission.assignments).selectinload(Assignment.review))
+    ).all()
+    waiting = list(submissions)
     if not curators or not waiting or round.closed_at:
         return 0
     blocked = conflicts([c.id for c in curators], list({s.ikm_id for s in waiting}))
@@ -167,7 +173,7 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     order = {c.id: i for i, c in enumerate(curators)}
     heap = [(load[c.id], order[c.id], c.id) for c in curators]
     heapq.heapify(heap)
-    made = 0
+    made: dict[int, int] = defaultdict(int)
     for submission in sorted(waiting, key=lambda s: s.id):
         taken = {a.curator_id for a in submission.current_assignments()}
         for _ in range(round.curators_per_submission - len(taken)):
@@ -178,10 +184,29 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
             chosen = _pick(heap, load, order, limit, fits, preferred=_earlier_curators(submission))
             if chosen is None:
                 break
-            _create(submission, chosen, by)
+            _create(submission, chosen, by, tell=False)
             taken.add(chosen)
-            made += 1
-    return made
+            made[chosen] += 1
+    db.session.flush()
+    _tell_curators(round, made)
+    return sum(made.values())
+
+
+def _tell_curators(round: Round, made: dict[int, int]) -> None:
+    """One message per curator for a whole run, not one per product."""
+    stamp = clock.now().strftime("%Y%m%d%H%M%S%f")
+    for curator_id, count in made.items():
+        notify(
+            db.session.get(User, curator_id),
+            f"assigned-batch:{round.id}:{stamp}",
+            _l(
+                "You have %(n)d new product(s) to review for %(round)s.", n=count, round=round.title
+            ),
+            path_for("curation.queue"),
+            template="curator_assigned_batch",
+            round=round,
+            count=count,
+        )
 
 
 def _earlier_curators(submission: Submission) -> set[int]:

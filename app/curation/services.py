@@ -437,6 +437,7 @@ def submit_product(round: Round, product: Product, by) -> Submission:
         submission.submitted_at = clock.now()
         db.session.add(submission)
         transition(submission, Action.SUBMIT, by=by)
+        db.session.flush()
     _tell_ikm(
         submission,
         f"received:{submission.id}:{submission.cycle}:{len(submission.events)}",

@@ -102,7 +102,8 @@ def transition(submission: Submission, action: Action, by, note: str | None = No
         created_at=clock.now(),
     )
     submission.events.append(event)
-    db.session.flush()
+    if submission.id is None:  # a new submission needs its id for the audit trail
+        db.session.flush()
     audit.record(
         f"submission.{action}", submission, actor=by, from_state=current, to_state=str(rule.target)
     )

@@ -8,9 +8,10 @@ Keranjang Bali, Ramayana, PT Inti Dragon Suryatama) are demo data only.
 from __future__ import annotations
 
 from app.demo.catalog import seed_catalog
+from app.demo.curation import seed_curation
 from app.demo.people import seed_people
 
 
 def seed() -> dict[str, int]:
     """Create what is missing and return counts of what the demo holds."""
-    return seed_people() | seed_catalog()
+    return seed_people() | seed_catalog() | seed_curation()

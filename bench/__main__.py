@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-BENCHMARKS = ["images"]
+BENCHMARKS = ["images", "curation"]
 
 
 def main() -> None:

@@ -116,10 +116,14 @@ def _create(submission: Submission, curator_id: int, by, tell: bool = True) -> A
     db.session.add(assignment)
     if submission.state == SubmissionState.SUBMITTED:
         transition(submission, Action.START_REVIEW, by=by)
-    audit.record(
-        "assignment.created", submission, actor=by, curator_id=curator_id, cycle=submission.cycle
-    )
-    if tell:
+    if tell:  # automatic runs record one entry for the round instead
+        audit.record(
+            "assignment.created",
+            submission,
+            actor=by,
+            curator_id=curator_id,
+            cycle=submission.cycle,
+        )
         notify(
             db.session.get(User, curator_id),
             f"assigned:{submission.id}:{submission.cycle}",
@@ -174,6 +178,15 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     heap = [(load[c.id], order[c.id], c.id) for c in curators]
     heapq.heapify(heap)
     made: dict[int, int] = defaultdict(int)
+    with db.session.no_autoflush:  # one flush at the end, not one per seat
+        _fill(waiting, round, heap, load, order, limit, blocked, made, by)
+    db.session.flush()
+    audit.record("assignment.automatic", round, actor=by, made={str(k): v for k, v in made.items()})
+    _tell_curators(round, made)
+    return sum(made.values())
+
+
+def _fill(waiting, round, heap, load, order, limit, blocked, made, by) -> None:
     for submission in sorted(waiting, key=lambda s: s.id):
         taken = {a.curator_id for a in submission.current_assignments()}
         for _ in range(round.curators_per_submission - len(taken)):
@@ -187,9 +200,6 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
             _create(submission, chosen, by, tell=False)
             taken.add(chosen)
             made[chosen] += 1
-    db.session.flush()
-    _tell_curators(round, made)
-    return sum(made.values())
 
 
 def _tell_curators(round: Round, made: dict[int, int]) -> None:

@@ -1,77 +1,123 @@
-"""A round's results: the ranked table, the CSV export and the statistics the office plans with."""
+"""A round's results: the ranked table, the CSV export and the statistics the office plans with.
+
+These read plain columns rather than ORM objects: a round can hold thousands of submissions.
+"""
 
 from __future__ import annotations
 
+import builtins
 import csv
 import io
-from collections import Counter
-from dataclasses import dataclass
-
-from sqlalchemy.orm import selectinload
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+from datetime import datetime
 
 from app.curation import scoring
-from app.curation.models import Assignment, Round, Submission, SubmissionState
-from app.curation.services import criteria_of, review_scores
+from app.curation.models import Assignment, Review, Round, Submission, SubmissionState
+from app.curation.services import criteria_of
 from app.extensions import db
+from app.orgs.models import IKM
 
 
 @dataclass(frozen=True)
 class Row:
-    submission: Submission
+    submission_id: int
+    name: str
+    ikm_name: str
+    category: str
+    state: str
+    cycle: int
+    staged_decision: str | None
+    published_at: datetime | None
+    seats: int
     summary: scoring.Summary
-    criterion_averages: dict[int, float]
     passes: bool
     rank: int | None
+    criterion_averages: dict[int, float] = field(default_factory=dict)
 
 
-def _load(round: Round) -> list[Submission]:
-    """The round's submissions with their assignments and reviews, in three queries."""
-    return (
-        db.session.scalars(
-            db.select(Submission)
-            .where(Submission.round_id == round.id)
-            .options(selectinload(Submission.assignments).selectinload(Assignment.review))
+def _submissions(round: Round):
+    return db.session.execute(
+        db.select(
+            Submission.id,
+            Submission.snapshot["name"].as_string(),
+            Submission.snapshot["category"].as_string(),
+            IKM.name,
+            Submission.state,
+            Submission.cycle,
+            Submission.staged_decision,
+            Submission.published_at,
         )
-        .unique()
-        .all()
-    )
+        .join(IKM, Submission.ikm_id == IKM.id)
+        .where(Submission.round_id == round.id)
+    ).all()
 
 
-def _current_reviews(submission: Submission):
-    return [
-        a.review
-        for a in submission.assignments
-        if a.cycle == submission.cycle
-        and a.conflict_declared_at is None
-        and a.review is not None
-        and a.review.is_submitted
-    ]
+def _current_seats(round: Round, with_scores: bool):
+    """(submission id, total, scores, submitted at) per active seat of each current cycle."""
+    columns = [Assignment.submission_id, Review.total, Review.submitted_at]
+    if with_scores:
+        columns.append(Review.scores)
+    return db.session.execute(
+        db.select(*columns)
+        .join(Submission, Assignment.submission_id == Submission.id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(Submission.round_id == round.id, Assignment.cycle == Submission.cycle)
+        .where(Assignment.conflict_declared_at.is_(None), Assignment.removed_at.is_(None))
+    ).all()
 
 
-def ranked(round: Round) -> list[Row]:
+def ranked(round: Round, with_criteria: bool = False) -> list[Row]:
     """Every submission with its mean, median, disagreement and pass mark, best first."""
-    criteria = criteria_of(round)
-    rows = []
-    for submission in _load(round):
-        reviews = _current_reviews(submission)
-        summary = scoring.summarise(r.total for r in reviews)
-        averages = scoring.criterion_averages([review_scores(r) for r in reviews], criteria)
-        rows.append((submission, summary, averages))
-    rows.sort(key=lambda row: (row[1].mean is None, -(row[1].mean or 0), row[0].id))
-    ranked_rows, rank = [], 0
-    for submission, summary, averages in rows:
-        counted = summary.mean is not None and submission.state != SubmissionState.WITHDRAWN
-        rank += counted
-        ranked_rows.append(
-            Row(
-                submission,
-                summary,
-                averages,
-                scoring.passes(summary.mean, round.pass_threshold),
-                rank if counted else None,
+    seats: dict[int, int] = defaultdict(int)
+    totals: dict[int, list[float]] = defaultdict(list)
+    scores: dict[int, list[dict[int, int]]] = defaultdict(list)
+    for seat in _current_seats(round, with_criteria):
+        seats[seat[0]] += 1
+        if seat[2] is not None:  # submitted
+            totals[seat[0]].append(seat[1])
+            if with_criteria:
+                scores[seat[0]].append({int(k): v for k, v in seat[3].items()})
+    criteria = criteria_of(round) if with_criteria else []
+    summaries = []
+    for sid, name, category, ikm_name, state, cycle, staged, published in _submissions(round):
+        summaries.append(
+            (
+                scoring.summarise(totals[sid]),
+                sid,
+                name,
+                category,
+                ikm_name,
+                state,
+                cycle,
+                staged,
+                published,
             )
         )
-    return ranked_rows
+    summaries.sort(key=lambda item: (item[0].mean is None, -(item[0].mean or 0), item[1]))
+    rows, rank = [], 0
+    for summary, sid, name, category, ikm_name, state, cycle, staged, published in summaries:
+        counted = summary.mean is not None and state != SubmissionState.WITHDRAWN
+        rank += counted
+        averages = scoring.criterion_averages(scores[sid], criteria) if with_criteria else {}
+        rows.append(
+            Row(
+                sid,
+                name or "",
+                ikm_name,
+                category or "",
+                state,
+                cycle,
+                staged,
+                published,
+                seats[sid],
+                summary,
+                scoring.passes(summary.mean, round.pass_threshold),
+                rank if counted else None,
+                averages,
+            )
+        )
+    return rows
 
 
 FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
@@ -104,17 +150,16 @@ def results_csv(round: Round, show_ikm: bool = True) -> str:
         *[c.name for c in criteria],
     ]
     writer.writerow([safe_cell(h) for h in header])
-    for row in ranked(round):
-        s = row.submission
+    for row in ranked(round, with_criteria=True):
         values = [
             row.rank,
-            s.id,
-            s.snapshot.get("name", s.product.name),
-            s.ikm.name if show_ikm else "",
-            s.snapshot.get("category", ""),
-            s.cycle,
-            s.state,
-            s.staged_decision or "",
+            row.submission_id,
+            row.name,
+            row.ikm_name if show_ikm else "",
+            row.category,
+            row.cycle,
+            row.state,
+            row.staged_decision or "",
             row.summary.count,
             row.summary.mean,
             row.summary.median,
@@ -142,8 +187,16 @@ class Statistics:
 
 
 def statistics(round: Round) -> Statistics:
-    submissions = _load(round)
-    by_state = Counter(s.state for s in submissions)
+    """Counts by state, pass rate, and per criterion over every submitted review of every cycle."""
+    by_state = Counter(
+        dict(
+            db.session.execute(
+                db.select(Submission.state, db.func.count(Submission.id))
+                .where(Submission.round_id == round.id)
+                .group_by(Submission.state)
+            ).all()
+        )
+    )
     decided = sum(
         by_state[s]
         for s in (
@@ -154,10 +207,17 @@ def statistics(round: Round) -> Statistics:
     )
     accepted = by_state[SubmissionState.ACCEPTED]
     all_reviews = [
-        review_scores(a.review)
-        for s in submissions
-        for a in s.assignments
-        if a.review is not None and a.review.is_submitted and a.conflict_declared_at is None
+        {int(k): v for k, v in scores.items()}
+        for scores in db.session.scalars(
+            db.select(Review.scores)
+            .join(Assignment, Review.assignment_id == Assignment.id)
+            .join(Submission, Assignment.submission_id == Submission.id)
+            .where(
+                Submission.round_id == round.id,
+                Review.submitted_at.is_not(None),
+                Assignment.conflict_declared_at.is_(None),
+            )
+        )
     ]
     criteria = criteria_of(round)
     averages = scoring.criterion_averages(all_reviews, criteria)
@@ -167,14 +227,10 @@ def statistics(round: Round) -> Statistics:
         by_state=dict(by_state),
         decided=decided,
         accepted=accepted,
-        pass_rate=round_share(accepted, decided),
+        pass_rate=None if decided == 0 else builtins.round(accepted / decided, 3),
         criterion_averages=[(by_id[cid], share) for cid, share in averages.items()],
         shortfalls=sorted(
             ((by_id[cid], rate) for cid, rate in shortfalls.items()), key=lambda item: -item[1]
         ),
         reviews=len(all_reviews),
     )
-
-
-def round_share(part: int, whole: int) -> float | None:
-    return None if whole == 0 else round(part / whole, 3)

@@ -196,7 +196,7 @@ def round(round_id: int):
     round = _round_or_404(round_id)
     today = clock.today()
     rows = results.ranked(round)
-    staged = sum(1 for row in rows if row.submission.staged_decision)
+    staged = sum(1 for row in rows if row.staged_decision)
     return render_template(
         "curation/round.html",
         round=round,

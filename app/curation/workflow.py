@@ -1,8 +1,8 @@
 """The curation workflow: states, the transitions between them, who may trigger each.
 
 Every change of a submission's state goes through :func:`transition`, which checks the
-actor's right and the current state (the guard), applies the change and records it (who,
-when, from, to, note) both on the submission and in the audit trail.
+actor's right and the current state (the guard), applies the change and records it as a
+``SubmissionEvent`` (who, when, from, to, note): the submission's own audit trail.
 """
 
 from __future__ import annotations
@@ -12,7 +12,7 @@ from enum import StrEnum
 
 from flask_babel import lazy_gettext as _l
 
-from app.core import audit, clock
+from app.core import clock
 from app.core.errors import Forbidden, InvalidTransition
 from app.curation.models import Submission, SubmissionEvent
 from app.curation.models import SubmissionState as S
@@ -92,19 +92,18 @@ def transition(submission: Submission, action: Action, by, note: str | None = No
     if current not in rule.sources:
         raise InvalidTransition(_l("This submission is no longer in a state that allows this."))
     submission.state = rule.target
-    event = SubmissionEvent(
-        actor_id=by.id,
-        action=action,
-        from_state=current,
-        to_state=rule.target,
-        cycle=submission.cycle,
-        note=note,
-        created_at=clock.now(),
-    )
-    submission.events.append(event)
-    if submission.id is None:  # a new submission needs its id for the audit trail
-        db.session.flush()
-    audit.record(
-        f"submission.{action}", submission, actor=by, from_state=current, to_state=str(rule.target)
+    # Setting the event's submission (not appending to submission.events) leaves the
+    # collection unloaded: one query less per transition in bulk work.
+    db.session.add(
+        SubmissionEvent(
+            submission=submission,
+            actor_id=by.id,
+            action=action,
+            from_state=current,
+            to_state=rule.target,
+            cycle=submission.cycle,
+            note=note,
+            created_at=clock.now(),
+        )
     )
     return submission

@@ -32,7 +32,9 @@ def session(browser, live_server, email, viewport):
 def test_a_whole_curation(app, browser, live_server, page):
     factory = CurationFactory(app)
     partner, admin, curators = factory.partner(curators=2)
-    round = factory.round(partner, admin, title="Kurasi Sepatu Ritel 2026", feedback_visibility="comments")
+    round = factory.round(
+        partner, admin, title="Kurasi Sepatu Ritel 2026", feedback_visibility="comments"
+    )
     owner, product = factory.product(name="Sepatu Pantofel Kulit Miji")
 
     ikm = session(browser, live_server, owner.email, PHONE)
@@ -58,7 +60,9 @@ def test_a_whole_curation(app, browser, live_server, page):
         score = str(4 + index)
         for fieldset in reviewer.locator("fieldset.score").all():
             fieldset.get_by_label(score, exact=True).check()
-        reviewer.get_by_label(re.compile("^Komentar untuk IKM")).fill(f"Jahitan rapi (kurator {index + 1}).")
+        reviewer.get_by_label(re.compile("^Komentar untuk IKM")).fill(
+            f"Jahitan rapi (kurator {index + 1})."
+        )
         reviewer.get_by_label(re.compile("^Catatan internal")).fill("Harga agak tinggi, rahasia.")
         assert fits_the_screen(reviewer)
         reviewer.get_by_role("button", name="Kirim penilaian").click()
@@ -69,7 +73,9 @@ def test_a_whole_curation(app, browser, live_server, page):
     office.get_by_role("link", name="Sepatu Pantofel Kulit Miji").click()
     assert office.get_by_text("Harga agak tinggi, rahasia.").count() == 2
     office.get_by_label("Terima").check()
-    office.get_by_label(re.compile("^Umpan balik untuk IKM")).fill("Selamat, produk Anda masuk koleksi kami.")
+    office.get_by_label(re.compile("^Umpan balik untuk IKM")).fill(
+        "Selamat, produk Anda masuk koleksi kami."
+    )
     office.get_by_role("button", name="Siapkan keputusan").click()
     office.goto(f"/kurasi/ronde/{round.id}")
     office.get_by_role("button", name="Terbitkan keputusan").click()

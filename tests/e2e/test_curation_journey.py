@@ -35,7 +35,7 @@ def test_a_whole_curation(app, browser, live_server, page):
     round = factory.round(
         partner, admin, title="Kurasi Sepatu Ritel 2026", feedback_visibility="comments"
     )
-    owner, product = factory.product(name="Sepatu Pantofel Kulit Miji")
+    owner, _product = factory.product(name="Sepatu Pantofel Kulit Miji")
 
     ikm = session(browser, live_server, owner.email, PHONE)
     open_menu(ikm)

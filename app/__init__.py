@@ -41,6 +41,7 @@ def register_extensions(app: Flask) -> None:
 
     from app import (
         models,  # noqa: F401 - the whole schema, for Alembic
+        search,
         storage,
     )
     from app.core import effects, i18n, mail
@@ -58,6 +59,7 @@ def register_extensions(app: Flask) -> None:
     mail.register(app)
     storage.register(app)
     effects.register(app)
+    search.register(app)
     Image.MAX_IMAGE_PIXELS = app.config["IMAGE_MAX_PIXELS"]
     if app.config.get("TRUSTED_PROXIES"):
         hops = int(app.config["TRUSTED_PROXIES"])

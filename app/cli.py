@@ -74,12 +74,13 @@ def sync_categories() -> None:
 @certs_cli.command("remind")
 def remind_certificates() -> None:
     """Tell IKMs 30 and 7 days before a certificate expires (run daily)."""
-    from app.catalog.services import send_expiry_reminders
+    from app.catalog.services import note_expired_certificates, send_expiry_reminders
     from app.core import clock
 
     sent = send_expiry_reminders(clock.today())
+    expired = note_expired_certificates(clock.today())
     commit_and_run_effects()
-    click.echo(f"{sent} reminder(s) sent.")
+    click.echo(f"{sent} reminder(s) sent; {expired} newly expired certificate(s) taken off the badges.")
 
 
 @curation_cli.command("remind")

@@ -16,4 +16,5 @@ from app.curation.models import (  # noqa: F401
     SubmissionEvent,
 )
 from app.orgs.models import IKM, Buyer, Invitation, Membership, Organisation, Partner  # noqa: F401
+from app.search.models import IndexJob  # noqa: F401
 from app.storage import StoredFile  # noqa: F401

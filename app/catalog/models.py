@@ -226,6 +226,8 @@ class Certificate(TimestampMixin, db.Model):
     verified_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
     reminded_30_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     reminded_7_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    # When the end of validity was passed on to what depends on it (the catalogue's badges).
+    expiry_noted_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     ikm = relationship("IKM", lazy="joined")
     document = relationship("StoredFile", lazy="joined")

@@ -20,7 +20,7 @@ from app.catalog.models import (
     PriceTier,
     Product,
 )
-from app.core import audit, clock
+from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.core.mail import queue_email
 from app.extensions import db
@@ -232,12 +232,8 @@ def restore_product(product: Product, by) -> None:
 
 
 def product_changed(product: Product) -> None:
-    """Hook for what depends on a product's content (the search index, once it exists)."""
-    for hook in PRODUCT_CHANGE_HOOKS:
-        hook(product)
-
-
-PRODUCT_CHANGE_HOOKS: list = []
+    """Tell whoever depends on a product's content (the search index) that it changed."""
+    signals.product_changed.send(product)
 
 
 # -- photos ----------------------------------------------------------------------------------
@@ -509,3 +505,15 @@ def send_expiry_reminders(today: date) -> int:
             sent += 1
     db.session.flush()
     return sent
+
+
+def note_expired_certificates(today: date) -> int:
+    """Certificates whose validity ended lose their badge: tell the products they cover, once."""
+    expired = db.session.scalars(
+        db.select(Certificate).where(Certificate.valid_until < today, Certificate.expiry_noted_at.is_(None))
+    ).all()
+    for certificate in expired:
+        certificate.expiry_noted_at = clock.now()
+        _products_changed(certificate)
+    db.session.flush()
+    return len(expired)

@@ -23,10 +23,17 @@ PUBLIC_IMAGE_KINDS = ("photo", "logo")
 
 @bp.route("/")
 def index():
-    partners = db.session.scalars(
-        db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
-    ).all()
-    return render_template("core/index.html", partners=partners)
+    from app.catalog.public import featured, public_page, sectors_with_counts
+
+    @public_page
+    def page():
+        partners = db.session.scalars(
+            db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
+        ).all()
+        return render_template("core/index.html", partners=partners, products=featured(),
+                               sectors=sectors_with_counts())
+
+    return page()
 
 
 @bp.route("/dasbor")
@@ -71,6 +78,17 @@ def set_language():
         if current_user.is_authenticated:
             current_user.locale = language
             db.session.commit()
+    return response
+
+
+@bp.route("/bahasa/<lang>")
+def choose_language(lang: str):
+    """For visitors who are not logged in: only a cookie changes, so a plain link will do."""
+    target = safe_next(request.args.get("next"), url_for("core.index"))
+    response = redirect(target)
+    if lang in current_app.config["LANGUAGES"]:
+        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
+                            secure=current_app.config["SESSION_COOKIE_SECURE"])
     return response
 
 

@@ -13,7 +13,7 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
-from app.core import audit, clock
+from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
 from app.core.mail import queue_email
 from app.core.urls import external
@@ -98,6 +98,7 @@ def save_ikm_profile(ikm: IKM, profile: IKMProfile, by) -> IKM:
         ikm.status_reason = None
     db.session.flush()
     audit.record("ikm.profile_saved", ikm, actor=by, sent_for_verification=needs_review)
+    signals.ikm_changed.send(ikm)
     return ikm
 
 
@@ -109,6 +110,7 @@ def verify_ikm(ikm: IKM, by) -> IKM:
     ikm.status_reason = None
     db.session.flush()
     audit.record("ikm.verified", ikm, actor=by)
+    signals.ikm_changed.send(ikm)
     _tell_owners(ikm, _l("Your IKM is verified on Etalase"), "ikm_verified")
     return ikm
 
@@ -122,6 +124,7 @@ def reject_ikm(ikm: IKM, reason: str, by) -> IKM:
     ikm.verified_at = None
     db.session.flush()
     audit.record("ikm.rejected", ikm, actor=by, reason=ikm.status_reason)
+    signals.ikm_changed.send(ikm)
     _tell_owners(
         ikm,
         _l("Your IKM profile needs changes"),
@@ -218,6 +221,7 @@ def set_partner_active(partner: Partner, active: bool, by) -> Partner:
     partner.is_active = active
     db.session.flush()
     audit.record("partner.activated" if active else "partner.deactivated", partner, actor=by)
+    signals.partner_changed.send(partner)
     return partner
 
 

@@ -1,0 +1,49 @@
+"""Catalogue search: Indonesian-aware Whoosh index kept true by an outbox; database fallback.
+
+The interface the rest of the site uses: ``search(params)`` (``query.py``) to search,
+``enqueue(product_ids)`` to mark products for re-indexing in the current transaction, and
+``drain``/``rebuild``/``check`` (``indexing.py``) to keep the index true.
+"""
+
+from app.core import signals
+from app.search.indexing import check, drain, enqueue, rebuild  # noqa: F401
+from app.search.query import SearchParams, SearchResult, search  # noqa: F401
+
+
+def _products_of_ikm(ikm) -> list[int]:
+    from app.catalog.models import Product
+    from app.extensions import db
+
+    return list(db.session.scalars(db.select(Product.id).filter_by(ikm_id=ikm.id)))
+
+
+def _products_of_partner(partner) -> list[int]:
+    from app.curation.models import Round, Submission
+    from app.extensions import db
+
+    return list(db.session.scalars(
+        db.select(Submission.product_id).join(Round, Submission.round_id == Round.id)
+        .where(Round.partner_id == partner.id, Submission.state == "accepted")))
+
+
+def _product_changed(product, **_) -> None:
+    enqueue([product.id])
+
+
+def _ikm_changed(ikm, **_) -> None:
+    enqueue(_products_of_ikm(ikm), reason="ikm")
+
+
+def _partner_changed(partner, **_) -> None:
+    enqueue(_products_of_partner(partner), reason="partner")
+
+
+signals.product_changed.connect(_product_changed)
+signals.ikm_changed.connect(_ikm_changed)
+signals.partner_changed.connect(_partner_changed)
+
+
+def register(app) -> None:
+    from app.search import indexing
+
+    indexing.register(app)

@@ -1,0 +1,138 @@
+"""Text analysis for Indonesian product text, with English as a second field.
+
+Indonesian: words (hyphenated ones such as ``oleh-oleh`` stay whole) → lowercase → synonyms and
+spelling variants folded to one form (phrases too: ``alas kaki`` reads as ``sepatu``) → stop
+words dropped → Sastrawi stemming (``sepatunya`` → ``sepatu``), cached, with an exception list
+for words it over-merges, and the synonym table applied again to the stems. English: Whoosh's
+stemming analyzer (``shoes`` → ``shoe``).
+"""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+
+DATA = Path(__file__).parent / "data"
+TOKEN_PATTERN = r"\w+(?:-\w+)*"
+MIN_STEM_LENGTH = 4
+
+
+def _lines(name: str) -> list[str]:
+    text = (DATA / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and not line.startswith("#")]
+
+
+@cache
+def synonyms() -> dict[str, str]:
+    """Every variant (a word or a phrase) → its group's canonical form."""
+    table = {}
+    for line in _lines("synonyms.txt"):
+        forms = [form.strip().lower() for form in line.split(",") if form.strip()]
+        for form in forms:
+            table[form] = forms[0]
+    return table
+
+
+@cache
+def _longest_phrase() -> int:
+    return max(len(key.split()) for key in synonyms())
+
+
+@cache
+def stop_words() -> frozenset[str]:
+    return frozenset(word for line in _lines("stopwords_id.txt") for word in line.split())
+
+
+@cache
+def stem_exceptions() -> frozenset[str]:
+    return frozenset(_lines("stem_exceptions.txt"))
+
+
+@cache
+def _sastrawi():
+    from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
+
+    return StemmerFactory().create_stemmer()
+
+
+_STEMS: dict[str, str] = {}
+
+
+def stem(word: str) -> str:
+    """The Indonesian stem of one lowercase word, folded through the synonym table; cached."""
+    found = _STEMS.get(word)
+    if found is None:
+        table = synonyms()
+        if word in table:
+            found = table[word]
+        elif len(word) < MIN_STEM_LENGTH or not word.isalpha() or word in stem_exceptions():
+            found = word
+        else:
+            stemmed = _sastrawi().stem(word) or word
+            found = table.get(stemmed, stemmed)
+        if len(_STEMS) < 200_000:  # bounded: queries can bring any word
+            _STEMS[word] = found
+    return found
+
+
+class PhraseSynonymFilter(Filter):
+    """Replace a synonym of one or more words by its canonical form (one token)."""
+
+    # The table is read from the module, not stored on the filter: Whoosh pickles the schema
+    # (with its analyzers) into the index, and the data belongs in the data file.
+    @property
+    def table(self) -> dict[str, str]:
+        return synonyms()
+
+    @property
+    def longest(self) -> int:
+        return _longest_phrase()
+
+    def __call__(self, tokens):
+        window = []
+        for token in tokens:
+            window.append(token.copy())
+            while len(window) >= self.longest:
+                yield self._take(window)
+        while window:
+            yield self._take(window)
+
+    def _take(self, window):
+        for size in range(min(self.longest, len(window)), 0, -1):
+            phrase = " ".join(t.text for t in window[:size])
+            if phrase in self.table:
+                first, last = window[0], window[size - 1]
+                first.text = self.table[phrase]
+                if hasattr(first, "endchar") and hasattr(last, "endchar"):
+                    first.endchar = last.endchar
+                del window[:size]
+                return first
+        return window.pop(0)
+
+
+class IndonesianStemFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            if not token.stopped:
+                token.text = stem(token.text)
+            yield token
+
+
+def indonesian_analyzer():
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | LowercaseFilter()
+        | PhraseSynonymFilter()
+        | StopFilter(stoplist=stop_words(), minsize=1)
+        | IndonesianStemFilter()
+    )
+
+
+def english_analyzer():
+    return StemmingAnalyzer()
+
+
+def terms(analyzer, text: str) -> list[str]:
+    return [token.text for token in analyzer(text)]

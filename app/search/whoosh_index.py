@@ -1,0 +1,112 @@
+"""The Whoosh index: schema, opening (with a cached searcher), querying with facets.
+
+The index lives in ``SEARCH_INDEX_DIR/generation-*``; ``current`` is a symlink to the live
+generation, replaced atomically by a rebuild.
+"""
+
+from __future__ import annotations
+
+import os
+import threading
+from pathlib import Path
+
+from flask import current_app
+from whoosh import index as whoosh_index
+from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+
+from app.search.analysis import english_analyzer, indonesian_analyzer
+
+
+def schema() -> Schema:
+    indonesian = indonesian_analyzer()
+    return Schema(
+        id=ID(stored=True, unique=True),
+        name=TEXT(analyzer=indonesian, stored=True, field_boost=3.0, spelling=True),
+        category=TEXT(analyzer=indonesian, field_boost=2.0),
+        description=TEXT(analyzer=indonesian, stored=True),
+        maker=TEXT(analyzer=indonesian),  # the IKM's name and region: found, not highlighted
+        english=TEXT(analyzer=english_analyzer()),
+        category_id=ID(stored=True, sortable=True),
+        sector_id=ID(stored=True, sortable=True),
+        certifications=KEYWORD(stored=True, lowercase=True),
+        regency=ID(stored=True, sortable=True),
+        partners=KEYWORD(stored=True),
+        price=NUMERIC(int, bits=64, stored=True, sortable=True),
+        min_order=NUMERIC(int, bits=64, stored=True, sortable=True),
+        listed_at=NUMERIC(int, bits=64, stored=True, sortable=True),
+        ikm_id=ID(stored=True),
+        ikm_name=STORED,
+        unit=STORED,
+        image=STORED,
+        digest=STORED,
+    )
+
+
+def base_dir() -> Path:
+    return Path(current_app.config["SEARCH_INDEX_DIR"])
+
+
+def current_path() -> Path:
+    return base_dir() / "current"
+
+
+class IndexUnavailable(Exception):
+    """The index is missing or unreadable; search falls back to the database."""
+
+
+_lock = threading.Lock()
+_cache: dict[str, tuple] = {}  # base dir -> (target path, index, searcher)
+
+
+def open_index(create: bool = False):
+    """The live index; created empty when missing and ``create`` is set."""
+    link = current_path()
+    if not link.exists():
+        if not create:
+            raise IndexUnavailable("no index yet")
+        return _create_first_generation()
+    try:
+        return whoosh_index.open_dir(os.path.realpath(link))
+    except Exception as error:  # noqa: BLE001 - any damage means "unavailable"
+        raise IndexUnavailable(str(error)) from error
+
+
+def _create_first_generation():
+    from app.search.indexing import new_generation, publish
+
+    path = new_generation()
+    ix = whoosh_index.create_in(path, schema())
+    publish(path)
+    return ix
+
+
+def searcher():
+    """A searcher on the live generation, reused and refreshed between requests."""
+    key = str(base_dir())
+    with _lock:
+        target = os.path.realpath(current_path()) if current_path().exists() else None
+        cached = _cache.get(key)
+        try:
+            if cached and cached[0] == target:
+                fresh = cached[2].refresh()
+                if fresh is not cached[2]:
+                    _cache[key] = (target, cached[1], fresh)
+                return _cache[key][2]
+            if target is None:
+                raise IndexUnavailable("no index yet")
+            ix = whoosh_index.open_dir(target)
+            _cache[key] = (target, ix, ix.searcher())
+            return _cache[key][2]
+        except IndexUnavailable:
+            raise
+        except Exception as error:  # noqa: BLE001 - a damaged index is unavailable, not a crash
+            _cache.pop(key, None)
+            raise IndexUnavailable(str(error)) from error
+
+
+def forget() -> None:
+    """Drop cached searchers (after a rebuild in this process, or in tests)."""
+    with _lock:
+        for _, _, cached in _cache.values():
+            cached.close()
+        _cache.clear()

@@ -67,9 +67,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, auth, catalog, core, curation, orgs
+    from app import admin, api, auth, catalog, core, curation, orgs
 
-    for part in (core, auth, orgs, catalog, curation, admin):
+    for part in (core, auth, orgs, catalog, curation, admin, api):
         app.register_blueprint(part.bp)
     from app.auth.session import register as register_session
 

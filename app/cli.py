@@ -19,6 +19,7 @@ storage_cli = AppGroup("storage", help="Uploaded files.")
 catalog_cli = AppGroup("catalog", help="The product catalogue.")
 certs_cli = AppGroup("certs", help="Certificates.")
 curation_cli = AppGroup("curation", help="Curation rounds.")
+search_cli = AppGroup("search", help="The catalogue's search index.")
 
 
 def commit_and_run_effects() -> None:
@@ -100,6 +101,41 @@ def remind_curators(days: int) -> None:
     click.echo(f"{sent} reminder(s) sent.")
 
 
+@search_cli.command("drain")
+def search_drain() -> None:
+    """Apply pending index jobs (normally done after each change; run from cron as a safety net)."""
+    from app.search import drain
+
+    click.echo(f"{drain()} job(s) applied.")
+
+
+@search_cli.command("rebuild")
+@click.option("--procs", default=1, show_default=True, help="Processes that analyse text in parallel.")
+def search_rebuild(procs: int) -> None:
+    """Build a fresh index beside the live one and swap it in atomically."""
+    from app.search import rebuild
+
+    try:
+        count = rebuild(procs=procs)
+    except RuntimeError as error:
+        raise click.ClickException(str(error)) from error
+    click.echo(f"Index rebuilt: {count} listed product(s).")
+
+
+@search_cli.command("check")
+def search_check() -> None:
+    """Compare the index with the database; exit 1 when they differ."""
+    from app.search import check
+
+    differences = check()
+    for kind, ids in differences.items():
+        if ids:
+            click.echo(f"{kind}: {len(ids)} product(s): {', '.join(ids[:50])}")
+    if any(differences.values()):
+        raise SystemExit(1)
+    click.echo("The index matches the database.")
+
+
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
@@ -117,6 +153,6 @@ def seed_demo(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (users_cli, mail_cli, storage_cli, catalog_cli, certs_cli, curation_cli):
+    for group in (users_cli, mail_cli, storage_cli, catalog_cli, certs_cli, curation_cli, search_cli):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)

@@ -221,3 +221,10 @@ def catalog(app):
     from tests.factories import CatalogFactory
 
     return CatalogFactory(app)
+
+
+@pytest.fixture
+def curation(app):
+    from tests.factories import CurationFactory
+
+    return CurationFactory(app)

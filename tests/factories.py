@@ -329,3 +329,41 @@ class CurationFactory:
                 assignment_of(user, item), scores, comment, "Catatan pribadi", submit, by=user
             )
             db.session.commit()
+
+
+class ListingFactory:
+    """Listed products for catalogue tests: accepted and published by a partner, then indexed."""
+
+    def __init__(self, app):
+        self.app = app
+        self.curation = CurationFactory(app)
+        self.partner, self.admin, _ = self.curation.partner(curators=0)
+        self.round = self.curation.round(self.partner, self.admin, sectors=("alas-kaki", "makanan", "kriya", "batik"),
+                                         required_certificates={})
+
+    def listed(self, ikm=None, category: str = "sepatu-wanita", partner=None, regency: str | None = None, **overrides):
+        from app.core import clock
+        from app.curation.models import Submission
+        from app.search import drain
+
+        owner, product = self.curation.product(ikm=ikm, category=category, **overrides)
+        submission = self.curation.submission(self.round, owner, product)
+        with self.app.app_context():
+            row = db.session.get(Submission, submission.id)
+            row.state, row.published_at = "accepted", clock.now()
+            if regency:
+                row.product.origin_regency_code = regency
+            from app.search import enqueue
+
+            enqueue([product.id])
+            db.session.commit()
+            drain()
+            return _detach(db.session.get(type(row.product), product.id))
+
+    def reindex(self, *product_ids):
+        from app.search import drain, enqueue
+
+        with self.app.app_context():
+            enqueue(product_ids)
+            db.session.commit()
+            drain()

@@ -1,13 +1,42 @@
 """Catalogue search: Indonesian-aware Whoosh index kept true by an outbox; database fallback.
 
-The interface the rest of the site uses: ``search(params)`` (``query.py``) to search,
-``enqueue(product_ids)`` to mark products for re-indexing in the current transaction, and
-``drain``/``rebuild``/``check`` (``indexing.py``) to keep the index true.
+The interface the rest of the site uses: ``search(params)`` to search, ``enqueue(product_ids)``
+to mark products for re-indexing in the current transaction, and ``drain``/``rebuild``/``check``
+to keep the index true. The modules behind them load on first use.
 """
 
 from app.core import signals
-from app.search.indexing import check, drain, enqueue, rebuild  # noqa: F401
-from app.search.query import SearchParams, SearchResult, search  # noqa: F401
+from app.search.params import SearchParams, SearchResult  # noqa: F401
+
+
+def search(params: SearchParams) -> SearchResult:
+    from app.search.query import search as run
+
+    return run(params)
+
+
+def enqueue(product_ids, reason: str = "changed") -> None:
+    from app.search.indexing import enqueue as run
+
+    run(product_ids, reason)
+
+
+def drain() -> int:
+    from app.search.indexing import drain as run
+
+    return run()
+
+
+def rebuild(procs: int = 1) -> int:
+    from app.search.indexing import rebuild as run
+
+    return run(procs=procs)
+
+
+def check() -> dict[str, list[str]]:
+    from app.search.indexing import check as run
+
+    return run()
 
 
 def _products_of_ikm(ikm) -> list[int]:

@@ -113,7 +113,7 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             "partners": " ".join(str(p) for p in sorted(listing["partners"])),
             "price": price or 0,
             "min_order": min_order or 1,
-            "listed_at": int(listing["listed_at"].timestamp()),
+            "listed_at": int(listing["listed_at"].timestamp() * 1000),
             "ikm_id": str(ikm_id),
             "ikm_name": ikm_name,
             "unit": unit,

@@ -10,6 +10,8 @@ from contextlib import contextmanager
 from datetime import timedelta
 from pathlib import Path
 
+from sqlalchemy import event
+from sqlalchemy.orm import Session
 from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
@@ -33,6 +35,13 @@ def enqueue(product_ids, reason: str = "changed") -> None:
             session.add(IndexJob(product_id=product_id, reason=reason))
             queued.add(product_id)
     effects.queue(session, "search")
+
+
+@event.listens_for(Session, "after_commit")
+@event.listens_for(Session, "after_soft_rollback")
+def _forget_queued(session, *args) -> None:
+    """Deduplication holds within one transaction only: the next change needs its own job."""
+    session.info.pop("index_jobs_queued", None)
 
 
 def _pending(limit: int) -> list[IndexJob]:

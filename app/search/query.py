@@ -7,14 +7,14 @@ from the database (``fallback.py``) with ``result.fallback`` set so that pages c
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass, field
 
 from markupsafe import Markup, escape
 from whoosh import highlight, query, sorting
 from whoosh.collectors import TimeLimit, TimeLimitCollector
 
 from app.search.analysis import english_analyzer, indonesian_analyzer
-from app.search.whoosh_index import IndexUnavailable, searcher
+from app.search.params import SearchParams, SearchResult
+from app.search.whoosh_index import IndexUnavailable, base_dir, searcher
 
 log = logging.getLogger("etalase.search")
 
@@ -33,32 +33,6 @@ PRICE_BUCKETS = [("0-49999", 0, 49_999), ("50000-99999", 50_000, 99_999), ("1000
                  ("250000-499999", 250_000, 499_999), ("500000-999999", 500_000, 999_999),
                  ("1000000-", 1_000_000, None)]
 MIN_ORDER_BUCKETS = [("1-1", 1, 1), ("2-12", 2, 12), ("13-50", 13, 50), ("51-200", 51, 200), ("201-", 201, None)]
-
-
-@dataclass(frozen=True)
-class SearchParams:
-    q: str = ""
-    category: int | None = None  # a sector or a kind of product
-    certification: str | None = None
-    region: str | None = None  # kabupaten/kota code
-    partner: int | None = None
-    min_price: int | None = None
-    max_price: int | None = None
-    min_order: str | None = None  # one of MIN_ORDER_BUCKETS' keys
-    sort: str = "relevance"
-    page: int = 1
-
-
-@dataclass
-class SearchResult:
-    items: list[dict]
-    total: int
-    page: int
-    pages: int
-    facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
-    suggestion: str | None = None
-    fuzzy: bool = False  # matched similar words, not the exact ones
-    fallback: bool = False  # the index was unavailable: answered from the database
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -120,6 +94,18 @@ def filters(params: SearchParams):
     return query.And(parts) if parts else None
 
 
+def combined(wanted, restrict):
+    """The filters as required clauses that add nothing to the score.
+
+    (Whoosh's own ``filter=`` miscounts the total when the query matches everything.)
+    """
+    if restrict is None:
+        return wanted
+    if isinstance(wanted, query.Every):
+        return query.ConstantScoreQuery(restrict, 1.0)
+    return query.And([wanted, query.ConstantScoreQuery(restrict, 0.0)])
+
+
 def _bucket(buckets, key: str) -> tuple[int | None, int | None]:
     for name, low, high in buckets:
         if name == key:
@@ -161,11 +147,11 @@ class _MarkFormatter(highlight.Formatter):
 
 def _run(s, wanted, restrict, params: SearchParams):
     sort = SORTS.get(params.sort)
-    collector = s.collector(limit=params.page * PAGE_SIZE, filter=restrict,
+    collector = s.collector(limit=params.page * PAGE_SIZE,
                             sortedby=sorting.FieldFacet(sort[0], reverse=sort[1]) if sort else None)
     timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT_S, use_alarm=False)
     try:
-        s.search_with_collector(wanted, timed)
+        s.search_with_collector(combined(wanted, restrict), timed)
     except TimeLimit:
         log.warning("search cut short by the time limit: %r", wanted)
     results = timed.results()
@@ -191,7 +177,7 @@ _FACET_CACHE: dict[tuple, dict] = {}
 def _facets(s, wanted, restrict) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value over the whole match: computed once per query and index
     generation (not once per page), since broad queries are what make facets slow."""
-    key = (id(s.ixreader), s.ixreader.generation(), repr(wanted), repr(restrict))
+    key = (str(base_dir()), s.ixreader.generation(), repr(wanted), repr(restrict))
     if key not in _FACET_CACHE:
         if len(_FACET_CACHE) >= 512:
             _FACET_CACHE.clear()
@@ -211,7 +197,7 @@ def _count_facets(s, wanted, restrict) -> dict[str, list[tuple[str, int]]]:
         "min_order": sorting.QueryFacet({name: query.NumericRange("min_order", low, high)
                                          for name, low, high in MIN_ORDER_BUCKETS}, maptype=sorting.Count),
     }
-    results = s.search(wanted, filter=restrict, limit=1, groupedby=facets)
+    results = s.search(combined(wanted, restrict), limit=1, groupedby=facets)
     counted = {}
     for name in facets:
         groups = results.groups(name)

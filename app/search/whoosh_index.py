@@ -88,9 +88,11 @@ def searcher():
         cached = _cache.get(key)
         try:
             if cached and cached[0] == target:
-                fresh = cached[2].refresh()
-                if fresh is not cached[2]:
-                    _cache[key] = (target, cached[1], fresh)
+                if cached[2].up_to_date():
+                    return cached[2]
+                # Not Searcher.refresh(): it reuses segment readers and misses new deletions.
+                cached[2].close()
+                _cache[key] = (target, cached[1], cached[1].searcher())
                 return _cache[key][2]
             if target is None:
                 raise IndexUnavailable("no index yet")

@@ -1,16 +1,10 @@
 import pytest
 
-from tests.factories import CurationFactory
 
 
 @pytest.fixture(autouse=True)
 def _categories(categories):
     """Every curation test has the taxonomy."""
-
-
-@pytest.fixture
-def curation(app) -> CurationFactory:
-    return CurationFactory(app)
 
 
 @pytest.fixture

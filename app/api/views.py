@@ -1,0 +1,112 @@
+from flask import abort, jsonify, request, url_for
+
+from app.api import bp
+from app.api.openapi import document
+from app.catalog.models import Product
+from app.catalog.public import names, public_page
+from app.catalog.search_forms import SearchForm
+from app.core import clock
+from app.core.errors import error_response
+from app.core.urls import absolute
+from app.curation.models import Submission
+from app.curation.services import curation_badges, listed_submissions_query
+from app.extensions import db
+from app.orgs import regions
+from app.orgs.models import IKM
+from app.search import search
+
+
+def _media(key: str | None) -> str | None:
+    return absolute(url_for("core.media", key=key)) if key else None
+
+
+def _region(code: str | None) -> dict:
+    return {"code": code or "", "name": regions.name(code) or ""}
+
+
+def _ikm_ref(ikm_id, name, regency) -> dict:
+    return {"id": int(ikm_id), "name": name, "region": _region(regency),
+            "url": absolute(url_for("catalog.ikm_page", ikm_id=int(ikm_id)))}
+
+
+def _summary(item: dict, partner_names: dict[str, str]) -> dict:
+    return {
+        "id": item["id"], "name": item["name"], "url": absolute(url_for("catalog.product_page", product_id=item["id"])),
+        "image": _media(item.get("image")), "price": item["price"], "unit": item["unit"],
+        "minimum_order": item["min_order"], "ikm": _ikm_ref(item["ikm_id"], item["ikm_name"], item.get("regency")),
+        "certifications": item["certifications"],
+        "curation_badges": [{"partner_id": p, "partner_name": partner_names.get(str(p), ""), "round": None}
+                            for p in item["partners"]],
+        "snippet": str(item["snippet"]) if item.get("snippet") else None,
+    }
+
+
+@bp.route("/products")
+@public_page
+def products():
+    form = SearchForm(request.args)
+    if not form.validate():
+        fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+        return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
+    result = search(form.params())
+    labels = names()
+    facets = {
+        name: [{"value": value, "label": str(labels.get(name, {}).get(value) or regions.name(value) or value),
+                "count": count} for value, count in values]
+        for name, values in result.facets.items()
+    }
+    return jsonify(items=[_summary(item, labels["partner"]) for item in result.items], total=result.total,
+                   page=result.page, pages=result.pages, facets=facets, suggestion=result.suggestion,
+                   fuzzy=result.fuzzy, fallback=result.fallback)
+
+
+@bp.route("/products/<int:product_id>")
+@public_page
+def product(product_id: int):
+    item = db.session.get(Product, product_id)
+    badges = curation_badges(item) if item else []
+    if not badges:
+        abort(404)
+    today = clock.today()
+    cover = item.cover
+    return jsonify(
+        id=item.id, name=item.name, url=absolute(url_for("catalog.product_page", product_id=item.id)),
+        image=_media(cover.medium.key if cover else None), price=item.retail_price or 0, unit=item.unit,
+        minimum_order=item.min_order_qty,
+        ikm=_ikm_ref(item.ikm_id, item.ikm.name, item.origin_regency_code or item.ikm.regency_code),
+        certifications=sorted({c.type for c in item.certificates if c.earns_badge(today)}),
+        curation_badges=[{"partner_id": b.partner.id, "partner_name": b.partner.name, "round": b.round.title}
+                         for b in badges],
+        description=item.description, category=item.category.full_name, materials=item.materials,
+        price_tiers=[{"min_quantity": t.min_qty, "unit_price": t.unit_price} for t in item.price_tiers],
+        capacity_monthly=item.capacity_monthly, lead_time_days=item.lead_time_days,
+        photos=[_media(p.large.key) for p in item.photos],
+        certificates=[{"type": c.type, "state": str(c.state(today)),
+                       "valid_until": c.valid_until.isoformat() if c.valid_until else None}
+                      for c in item.certificates],
+    )
+
+
+@bp.route("/ikms/<int:ikm_id>")
+@public_page
+def ikm(ikm_id: int):
+    found = db.session.get(IKM, ikm_id)
+    if found is None or not found.is_verified:
+        abort(404)
+    listed = db.session.execute(
+        db.select(Product.id, Product.name).where(Product.ikm_id == found.id)
+        .where(Product.id.in_(listed_submissions_query().with_only_columns(Submission.product_id)))
+        .order_by(Product.name)
+    ).all()
+    return jsonify(
+        id=found.id, name=found.name, url=absolute(url_for("catalog.ikm_page", ikm_id=found.id)),
+        sector=found.sector, region=_region(found.regency_code), verified=True, story=found.story,
+        logo=_media(found.logo.key if found.logo else None), founded=found.year_founded,
+        products=[{"id": pid, "name": name, "url": absolute(url_for("catalog.product_page", product_id=pid))}
+                  for pid, name in listed],
+    )
+
+
+@bp.route("/openapi.json")
+def openapi():
+    return jsonify(document(absolute(url_for("api.products")).rsplit("/products", 1)[0]))

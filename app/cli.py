@@ -81,7 +81,9 @@ def remind_certificates() -> None:
     sent = send_expiry_reminders(clock.today())
     expired = note_expired_certificates(clock.today())
     commit_and_run_effects()
-    click.echo(f"{sent} reminder(s) sent; {expired} newly expired certificate(s) taken off the badges.")
+    click.echo(
+        f"{sent} reminder(s) sent; {expired} newly expired certificate(s) taken off the badges."
+    )
 
 
 @curation_cli.command("remind")
@@ -110,7 +112,9 @@ def search_drain() -> None:
 
 
 @search_cli.command("rebuild")
-@click.option("--procs", default=1, show_default=True, help="Processes that analyse text in parallel.")
+@click.option(
+    "--procs", default=1, show_default=True, help="Processes that analyse text in parallel."
+)
 def search_rebuild(procs: int) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
     from app.search import rebuild
@@ -153,6 +157,14 @@ def seed_demo(if_empty: bool) -> None:
 
 
 def register(app: Flask) -> None:
-    for group in (users_cli, mail_cli, storage_cli, catalog_cli, certs_cli, curation_cli, search_cli):
+    for group in (
+        users_cli,
+        mail_cli,
+        storage_cli,
+        catalog_cli,
+        certs_cli,
+        curation_cli,
+        search_cli,
+    ):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)

@@ -37,7 +37,7 @@ def _detach(*objects):
 
 def ikm_profile(n: int, **overrides) -> org_services.IKMProfile:
     values = dict(
-        name=f"IKM Sepatu {n}",
+        name=f"IKM Mojopahit {n}",
         nib=f"{9120000000000 + n}",
         sector="alas_kaki",
         province_code="35",
@@ -338,10 +338,21 @@ class ListingFactory:
         self.app = app
         self.curation = CurationFactory(app)
         self.partner, self.admin, _ = self.curation.partner(curators=0)
-        self.round = self.curation.round(self.partner, self.admin, sectors=("alas-kaki", "makanan", "kriya", "batik"),
-                                         required_certificates={})
+        self.round = self.curation.round(
+            self.partner,
+            self.admin,
+            sectors=("alas-kaki", "makanan", "kriya", "batik"),
+            required_certificates={},
+        )
 
-    def listed(self, ikm=None, category: str = "sepatu-wanita", partner=None, regency: str | None = None, **overrides):
+    def listed(
+        self,
+        ikm=None,
+        category: str = "sepatu-wanita",
+        partner=None,
+        regency: str | None = None,
+        **overrides,
+    ):
         from app.core import clock
         from app.curation.models import Submission
         from app.search import drain

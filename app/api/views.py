@@ -25,18 +25,29 @@ def _region(code: str | None) -> dict:
 
 
 def _ikm_ref(ikm_id, name, regency) -> dict:
-    return {"id": int(ikm_id), "name": name, "region": _region(regency),
-            "url": absolute(url_for("catalog.ikm_page", ikm_id=int(ikm_id)))}
+    return {
+        "id": int(ikm_id),
+        "name": name,
+        "region": _region(regency),
+        "url": absolute(url_for("catalog.ikm_page", ikm_id=int(ikm_id))),
+    }
 
 
 def _summary(item: dict, partner_names: dict[str, str]) -> dict:
     return {
-        "id": item["id"], "name": item["name"], "url": absolute(url_for("catalog.product_page", product_id=item["id"])),
-        "image": _media(item.get("image")), "price": item["price"], "unit": item["unit"],
-        "minimum_order": item["min_order"], "ikm": _ikm_ref(item["ikm_id"], item["ikm_name"], item.get("regency")),
+        "id": item["id"],
+        "name": item["name"],
+        "url": absolute(url_for("catalog.product_page", product_id=item["id"])),
+        "image": _media(item.get("image")),
+        "price": item["price"],
+        "unit": item["unit"],
+        "minimum_order": item["min_order"],
+        "ikm": _ikm_ref(item["ikm_id"], item["ikm_name"], item.get("regency")),
         "certifications": item["certifications"],
-        "curation_badges": [{"partner_id": p, "partner_name": partner_names.get(str(p), ""), "round": None}
-                            for p in item["partners"]],
+        "curation_badges": [
+            {"partner_id": p, "partner_name": partner_names.get(str(p), ""), "round": None}
+            for p in item["partners"]
+        ],
         "snippet": str(item["snippet"]) if item.get("snippet") else None,
     }
 
@@ -51,13 +62,26 @@ def products():
     result = search(form.params())
     labels = names()
     facets = {
-        name: [{"value": value, "label": str(labels.get(name, {}).get(value) or regions.name(value) or value),
-                "count": count} for value, count in values]
+        name: [
+            {
+                "value": value,
+                "label": str(labels.get(name, {}).get(value) or regions.name(value) or value),
+                "count": count,
+            }
+            for value, count in values
+        ]
         for name, values in result.facets.items()
     }
-    return jsonify(items=[_summary(item, labels["partner"]) for item in result.items], total=result.total,
-                   page=result.page, pages=result.pages, facets=facets, suggestion=result.suggestion,
-                   fuzzy=result.fuzzy, fallback=result.fallback)
+    return jsonify(
+        items=[_summary(item, labels["partner"]) for item in result.items],
+        total=result.total,
+        page=result.page,
+        pages=result.pages,
+        facets=facets,
+        suggestion=result.suggestion,
+        fuzzy=result.fuzzy,
+        fallback=result.fallback,
+    )
 
 
 @bp.route("/products/<int:product_id>")
@@ -70,20 +94,36 @@ def product(product_id: int):
     today = clock.today()
     cover = item.cover
     return jsonify(
-        id=item.id, name=item.name, url=absolute(url_for("catalog.product_page", product_id=item.id)),
-        image=_media(cover.medium.key if cover else None), price=item.retail_price or 0, unit=item.unit,
+        id=item.id,
+        name=item.name,
+        url=absolute(url_for("catalog.product_page", product_id=item.id)),
+        image=_media(cover.medium.key if cover else None),
+        price=item.retail_price or 0,
+        unit=item.unit,
         minimum_order=item.min_order_qty,
         ikm=_ikm_ref(item.ikm_id, item.ikm.name, item.origin_regency_code or item.ikm.regency_code),
         certifications=sorted({c.type for c in item.certificates if c.earns_badge(today)}),
-        curation_badges=[{"partner_id": b.partner.id, "partner_name": b.partner.name, "round": b.round.title}
-                         for b in badges],
-        description=item.description, category=item.category.full_name, materials=item.materials,
-        price_tiers=[{"min_quantity": t.min_qty, "unit_price": t.unit_price} for t in item.price_tiers],
-        capacity_monthly=item.capacity_monthly, lead_time_days=item.lead_time_days,
+        curation_badges=[
+            {"partner_id": b.partner.id, "partner_name": b.partner.name, "round": b.round.title}
+            for b in badges
+        ],
+        description=item.description,
+        category=item.category.full_name,
+        materials=item.materials,
+        price_tiers=[
+            {"min_quantity": t.min_qty, "unit_price": t.unit_price} for t in item.price_tiers
+        ],
+        capacity_monthly=item.capacity_monthly,
+        lead_time_days=item.lead_time_days,
         photos=[_media(p.large.key) for p in item.photos],
-        certificates=[{"type": c.type, "state": str(c.state(today)),
-                       "valid_until": c.valid_until.isoformat() if c.valid_until else None}
-                      for c in item.certificates],
+        certificates=[
+            {
+                "type": c.type,
+                "state": str(c.state(today)),
+                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
+            }
+            for c in item.certificates
+        ],
     )
 
 
@@ -94,16 +134,29 @@ def ikm(ikm_id: int):
     if found is None or not found.is_verified:
         abort(404)
     listed = db.session.execute(
-        db.select(Product.id, Product.name).where(Product.ikm_id == found.id)
+        db.select(Product.id, Product.name)
+        .where(Product.ikm_id == found.id)
         .where(Product.id.in_(listed_submissions_query().with_only_columns(Submission.product_id)))
         .order_by(Product.name)
     ).all()
     return jsonify(
-        id=found.id, name=found.name, url=absolute(url_for("catalog.ikm_page", ikm_id=found.id)),
-        sector=found.sector, region=_region(found.regency_code), verified=True, story=found.story,
-        logo=_media(found.logo.key if found.logo else None), founded=found.year_founded,
-        products=[{"id": pid, "name": name, "url": absolute(url_for("catalog.product_page", product_id=pid))}
-                  for pid, name in listed],
+        id=found.id,
+        name=found.name,
+        url=absolute(url_for("catalog.ikm_page", ikm_id=found.id)),
+        sector=found.sector,
+        region=_region(found.regency_code),
+        verified=True,
+        story=found.story,
+        logo=_media(found.logo.key if found.logo else None),
+        founded=found.year_founded,
+        products=[
+            {
+                "id": pid,
+                "name": name,
+                "url": absolute(url_for("catalog.product_page", product_id=pid)),
+            }
+            for pid, name in listed
+        ],
     )
 
 

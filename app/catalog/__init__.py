@@ -33,11 +33,17 @@ def card_of(product) -> dict:
     cover = product.cover
     badges = [c.type for c in product.certificates if c.earns_badge(_today())]
     return {
-        "id": product.id, "name": product.name, "image": cover.medium.key if cover else "",
-        "price": product.retail_price or 0, "unit": product.unit, "min_order": product.min_order_qty,
-        "ikm_id": product.ikm_id, "ikm_name": product.ikm.name,
+        "id": product.id,
+        "name": product.name,
+        "image": cover.medium.key if cover else "",
+        "price": product.retail_price or 0,
+        "unit": product.unit,
+        "min_order": product.min_order_qty,
+        "ikm_id": product.ikm_id,
+        "ikm_name": product.ikm.name,
         "regency": product.origin_regency_code or product.ikm.regency_code or "",
-        "certifications": sorted(set(badges)), "snippet": None,
+        "certifications": sorted(set(badges)),
+        "snippet": None,
     }
 
 

@@ -49,7 +49,9 @@ def names() -> dict[str, dict[str, str]]:
     categories = {str(c.id): c.name for c in db.session.scalars(db.select(Category))}
     partners = {str(p.id): p.name for p in db.session.scalars(db.select(Partner))}
     return {
-        "category": categories, "sector": categories, "partner": partners,
+        "category": categories,
+        "sector": categories,
+        "partner": partners,
         "certification": {k.value: str(v) for k, v in CERTIFICATE_LABELS.items()},
         "price": {key: _price_label(low, high) for key, low, high in PRICE_BUCKETS},
         "min_order": {key: _order_label(low, high) for key, low, high in MIN_ORDER_BUCKETS},
@@ -57,7 +59,11 @@ def names() -> dict[str, dict[str, str]]:
 
 
 def _price_label(low, high) -> str:
-    return f"{rupiah(low)}–{rupiah(high)}" if high is not None else _("from %(price)s", price=rupiah(low))
+    return (
+        f"{rupiah(low)}–{rupiah(high)}"
+        if high is not None
+        else _("from %(price)s", price=rupiah(low))
+    )
 
 
 def _order_label(low, high) -> str:
@@ -78,14 +84,24 @@ def search_page():
     params = form.params()
     result = search(params)
     problems = [message for errors in form.errors.values() for message in errors]
-    return render_template("catalog/search.html", form=form, params=params, result=result, labels=names(),
-                           region_label=region_label, problems=problems, sort_labels=SORT_LABELS,
-                           url_with=_url_with(params))
+    return render_template(
+        "catalog/search.html",
+        form=form,
+        params=params,
+        result=result,
+        labels=names(),
+        region_label=region_label,
+        problems=problems,
+        sort_labels=SORT_LABELS,
+        url_with=_url_with(params),
+    )
 
 
 def _url_with(params: SearchParams):
     """A link to the catalogue with some parameters changed (None removes one)."""
-    base = {k: v for k, v in vars(params).items() if v not in (None, "", "relevance") and k != "page"}
+    base = {
+        k: v for k, v in vars(params).items() if v not in (None, "", "relevance") and k != "page"
+    }
 
     def build(**changes):
         values = {**base, **changes}
@@ -114,16 +130,26 @@ def _listed_product_or_404(product_id: int) -> Product:
 def product_page(product_id: int):
     product, badges = _listed_product_or_404(product_id)
     url = absolute(url_for("catalog.product_page", product_id=product.id))
-    return render_template("catalog/product_public.html", product=product, badges=badges, today=clock.today(),
-                           whatsapp=whatsapp_link(product, url), product_url=url)
+    return render_template(
+        "catalog/product_public.html",
+        product=product,
+        badges=badges,
+        today=clock.today(),
+        whatsapp=whatsapp_link(product, url),
+        product_url=url,
+    )
 
 
 def whatsapp_link(product: Product, url: str) -> str | None:
     number = (product.ikm.whatsapp or "").lstrip("+")
     if not number.isdigit():
         return None
-    text = _("Hello %(ikm)s, I am interested in %(product)s on Etalase: %(url)s",
-             ikm=product.ikm.name, product=product.name, url=url)
+    text = _(
+        "Hello %(ikm)s, I am interested in %(product)s on Etalase: %(url)s",
+        ikm=product.ikm.name,
+        product=product.name,
+        url=url,
+    )
     return f"https://wa.me/{number}?text={quote(text)}"
 
 
@@ -134,7 +160,8 @@ def ikm_page(ikm_id: int):
     if ikm is None or not ikm.is_verified:
         abort(404)
     listed = db.session.scalars(
-        db.select(Product).where(Product.ikm_id == ikm.id)
+        db.select(Product)
+        .where(Product.ikm_id == ikm.id)
         .where(Product.id.in_(listed_submissions_query().with_only_columns(Submission.product_id)))
         .order_by(Product.name)
     ).all()
@@ -147,14 +174,27 @@ def partner_page(partner_id: int):
     partner = db.session.get(Partner, partner_id)
     if partner is None or not partner.is_active:
         abort(404)
-    rounds = db.session.scalars(db.select(Round).filter_by(partner_id=partner.id).order_by(Round.opens_on.desc())).all()
+    rounds = db.session.scalars(
+        db.select(Round).filter_by(partner_id=partner.id).order_by(Round.opens_on.desc())
+    ).all()
     accepted = db.session.scalars(
-        db.select(Product).where(Product.id.in_(
-            listed_submissions_query().with_only_columns(Submission.product_id).where(Round.partner_id == partner.id)))
+        db.select(Product)
+        .where(
+            Product.id.in_(
+                listed_submissions_query()
+                .with_only_columns(Submission.product_id)
+                .where(Round.partner_id == partner.id)
+            )
+        )
         .order_by(Product.name)
     ).all()
-    return render_template("catalog/partner_public.html", partner=partner, rounds=rounds, products=accepted,
-                           today=clock.today())
+    return render_template(
+        "catalog/partner_public.html",
+        partner=partner,
+        rounds=rounds,
+        products=accepted,
+        today=clock.today(),
+    )
 
 
 def featured(limit: int = 8) -> list[dict]:
@@ -163,7 +203,9 @@ def featured(limit: int = 8) -> list[dict]:
 
 def sectors_with_counts() -> list[tuple[Category, int]]:
     counts = dict(search(SearchParams()).facets.get("sector", []))
-    sectors = db.session.scalars(db.select(Category).where(Category.parent_id.is_(None)).order_by(Category.position))
+    sectors = db.session.scalars(
+        db.select(Category).where(Category.parent_id.is_(None)).order_by(Category.position)
+    )
     return [(c, counts.get(str(c.id), 0)) for c in sectors]
 
 

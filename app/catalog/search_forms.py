@@ -20,28 +20,56 @@ MAX_PRICE = 10_000_000_000
 class SearchForm(SubForm):
     """GET parameters: no CSRF; every field optional; unknown parameters ignored."""
 
-    q = StringField(_l("Search"), validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))])
+    q = StringField(
+        _l("Search"),
+        validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+    )
     category = IntegerField(_l("Category"), validators=[Optional(), NumberRange(min=1, max=10**9)])
-    certification = SelectField(_l("Certification"), validators=[Optional()],
-                                choices=options([("", "–")] + [(k.value, v) for k, v in CERTIFICATE_LABELS.items()]))
-    region = StringField(_l("Region"), validators=[Optional(), Regexp(r"^\d{2}\.\d{2}$", message=_l("Use a code such as 35.16."))])
+    certification = SelectField(
+        _l("Certification"),
+        validators=[Optional()],
+        choices=options([("", "–")] + [(k.value, v) for k, v in CERTIFICATE_LABELS.items()]),
+    )
+    region = StringField(
+        _l("Region"),
+        validators=[Optional(), Regexp(r"^\d{2}\.\d{2}$", message=_l("Use a code such as 35.16."))],
+    )
     partner = IntegerField(_l("Curated by"), validators=[Optional(), NumberRange(min=1, max=10**9)])
-    min_price = IntegerField(_l("Lowest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)])
-    max_price = IntegerField(_l("Highest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)])
-    min_order = SelectField(_l("Minimum order"), validators=[Optional()],
-                            choices=options([("", "–")] + [(key, key) for key, _, _ in MIN_ORDER_BUCKETS]))
-    sort = SelectField(_l("Sort by"), validators=[Optional()], default="relevance",
-                       choices=options((key, SORT_LABELS[key]) for key in SORTS))
+    min_price = IntegerField(
+        _l("Lowest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)]
+    )
+    max_price = IntegerField(
+        _l("Highest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)]
+    )
+    min_order = SelectField(
+        _l("Minimum order"),
+        validators=[Optional()],
+        choices=options([("", "–")] + [(key, key) for key, _, _ in MIN_ORDER_BUCKETS]),
+    )
+    sort = SelectField(
+        _l("Sort by"),
+        validators=[Optional()],
+        default="relevance",
+        choices=options((key, SORT_LABELS[key]) for key in SORTS),
+    )
     page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=1000)])
 
     def params(self) -> SearchParams:
         """Parameters from the valid fields; an invalid field counts as not given."""
+
         def good(name):
             field = self[name]
             return None if field.errors or field.data in ("", None) else field.data
 
         return SearchParams(
-            q=(good("q") or "").strip(), category=good("category"), certification=good("certification"),
-            region=good("region"), partner=good("partner"), min_price=good("min_price"), max_price=good("max_price"),
-            min_order=good("min_order"), sort=good("sort") or "relevance", page=good("page") or 1,
+            q=(good("q") or "").strip(),
+            category=good("category"),
+            certification=good("certification"),
+            region=good("region"),
+            partner=good("partner"),
+            min_price=good("min_price"),
+            max_price=good("max_price"),
+            min_order=good("min_order"),
+            sort=good("sort") or "relevance",
+            page=good("page") or 1,
         )

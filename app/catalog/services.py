@@ -510,7 +510,9 @@ def send_expiry_reminders(today: date) -> int:
 def note_expired_certificates(today: date) -> int:
     """Certificates whose validity ended lose their badge: tell the products they cover, once."""
     expired = db.session.scalars(
-        db.select(Certificate).where(Certificate.valid_until < today, Certificate.expiry_noted_at.is_(None))
+        db.select(Certificate).where(
+            Certificate.valid_until < today, Certificate.expiry_noted_at.is_(None)
+        )
     ).all()
     for certificate in expired:
         certificate.expiry_noted_at = clock.now()

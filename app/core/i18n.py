@@ -32,7 +32,10 @@ def select_locale() -> str:
     if chosen in languages:
         return chosen
     if request.path.startswith("/api/"):  # programs say what they want in the header
-        return request.accept_languages.best_match(languages) or current_app.config["BABEL_DEFAULT_LOCALE"]
+        return (
+            request.accept_languages.best_match(languages)
+            or current_app.config["BABEL_DEFAULT_LOCALE"]
+        )
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 

@@ -30,8 +30,9 @@ def index():
         partners = db.session.scalars(
             db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
         ).all()
-        return render_template("core/index.html", partners=partners, products=featured(),
-                               sectors=sectors_with_counts())
+        return render_template(
+            "core/index.html", partners=partners, products=featured(), sectors=sectors_with_counts()
+        )
 
     return page()
 
@@ -87,8 +88,14 @@ def choose_language(lang: str):
     target = safe_next(request.args.get("next"), url_for("core.index"))
     response = redirect(target)
     if lang in current_app.config["LANGUAGES"]:
-        response.set_cookie(LANGUAGE_COOKIE, lang, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
-                            secure=current_app.config["SESSION_COOKIE_SECURE"])
+        response.set_cookie(
+            LANGUAGE_COOKIE,
+            lang,
+            max_age=365 * 24 * 3600,
+            samesite="Lax",
+            httponly=True,
+            secure=current_app.config["SESSION_COOKIE_SECURE"],
+        )
     return response
 
 

@@ -6,7 +6,7 @@ to keep the index true. The modules behind them load on first use.
 """
 
 from app.core import signals
-from app.search.params import SearchParams, SearchResult  # noqa: F401
+from app.search.params import SearchParams, SearchResult
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -50,9 +50,13 @@ def _products_of_partner(partner) -> list[int]:
     from app.curation.models import Round, Submission
     from app.extensions import db
 
-    return list(db.session.scalars(
-        db.select(Submission.product_id).join(Round, Submission.round_id == Round.id)
-        .where(Round.partner_id == partner.id, Submission.state == "accepted")))
+    return list(
+        db.session.scalars(
+            db.select(Submission.product_id)
+            .join(Round, Submission.round_id == Round.id)
+            .where(Round.partner_id == partner.id, Submission.state == "accepted")
+        )
+    )
 
 
 def _product_changed(product, **_) -> None:

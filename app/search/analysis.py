@@ -15,7 +15,7 @@ from pathlib import Path
 from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
 
 DATA = Path(__file__).parent / "data"
-TOKEN_PATTERN = r"\w+(?:-\w+)*"
+TOKEN_PATTERN = r"\w+(?:-\w+)*"  # noqa: S105 - a regular expression, not a secret
 MIN_STEM_LENGTH = 4
 
 

@@ -14,7 +14,14 @@ from datetime import date
 
 from sqlalchemy.orm import aliased
 
-from app.catalog.models import Category, Certificate, CertificateStatus, Photo, Product, product_certificates
+from app.catalog.models import (
+    Category,
+    Certificate,
+    CertificateStatus,
+    Photo,
+    Product,
+    product_certificates,
+)
 from app.curation.models import Round, Submission
 from app.curation.services import listed_submissions_query
 from app.extensions import db
@@ -26,13 +33,18 @@ BATCH = 2000
 
 
 def listed_ids() -> set[int]:
-    return set(db.session.scalars(listed_submissions_query().with_only_columns(Submission.product_id).distinct()))
+    return set(
+        db.session.scalars(
+            listed_submissions_query().with_only_columns(Submission.product_id).distinct()
+        )
+    )
 
 
 def _listings(ids: list[int]) -> dict[int, dict]:
     """Per product: the partners that list it and when it was first listed."""
     rows = db.session.execute(
-        listed_submissions_query().with_only_columns(Submission.product_id, Round.partner_id, Submission.published_at)
+        listed_submissions_query()
+        .with_only_columns(Submission.product_id, Round.partner_id, Submission.published_at)
         .where(Submission.product_id.in_(ids))
     ).all()
     found: dict[int, dict] = defaultdict(lambda: {"partners": set(), "listed_at": None})
@@ -48,7 +60,10 @@ def _badged_certificates(ids: list[int], today: date) -> dict[int, set[str]]:
     rows = db.session.execute(
         db.select(product_certificates.c.product_id, Certificate.type)
         .join(Certificate, Certificate.id == product_certificates.c.certificate_id)
-        .where(product_certificates.c.product_id.in_(ids), Certificate.status == CertificateStatus.VERIFIED)
+        .where(
+            product_certificates.c.product_id.in_(ids),
+            Certificate.status == CertificateStatus.VERIFIED,
+        )
         .where((Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today))
     ).all()
     found: dict[int, set[str]] = defaultdict(set)
@@ -60,7 +75,8 @@ def _badged_certificates(ids: list[int], today: date) -> dict[int, set[str]]:
 def _covers(ids: list[int]) -> dict[int, str]:
     rows = db.session.execute(
         db.select(Photo.product_id, Photo.position, Photo.is_cover, StoredFile.key)
-        .join(StoredFile, StoredFile.id == Photo.medium_id).where(Photo.product_id.in_(ids))
+        .join(StoredFile, StoredFile.id == Photo.medium_id)
+        .where(Photo.product_id.in_(ids))
     ).all()
     best: dict[int, tuple] = {}
     for product_id, position, is_cover, key in rows:
@@ -74,7 +90,7 @@ def documents(ids: Iterable[int], today: date) -> Iterator[dict]:
     """Index documents for those of ``ids`` that are listed; the others are simply absent."""
     ids = list(ids)
     for start in range(0, len(ids), BATCH):
-        yield from _batch(ids[start:start + BATCH], today)
+        yield from _batch(ids[start : start + BATCH], today)
 
 
 def _batch(ids: list[int], today: date) -> Iterator[dict]:
@@ -85,18 +101,56 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
     certificates, covers = _badged_certificates(listed, today), _covers(listed)
     parent = aliased(Category)
     rows = db.session.execute(
-        db.select(Product.id, Product.name, Product.description, Product.materials, Product.attributes,
-                  Product.retail_price, Product.unit, Product.min_order_qty, Product.origin_regency_code,
-                  Category.id, Category.name_id, Category.name_en, parent.id, parent.name_id, parent.name_en,
-                  IKM.id, IKM.name, IKM.regency_code)
-        .join(Category, Product.category_id == Category.id).join(parent, Category.parent_id == parent.id)
-        .join(IKM, Product.ikm_id == IKM.id).where(Product.id.in_(listed))
+        db.select(
+            Product.id,
+            Product.name,
+            Product.description,
+            Product.materials,
+            Product.attributes,
+            Product.retail_price,
+            Product.unit,
+            Product.min_order_qty,
+            Product.origin_regency_code,
+            Category.id,
+            Category.name_id,
+            Category.name_en,
+            parent.id,
+            parent.name_id,
+            parent.name_en,
+            IKM.id,
+            IKM.name,
+            IKM.regency_code,
+        )
+        .join(Category, Product.category_id == Category.id)
+        .join(parent, Category.parent_id == parent.id)
+        .join(IKM, Product.ikm_id == IKM.id)
+        .where(Product.id.in_(listed))
     ).all()
-    for (pid, name, description, materials, attributes, price, unit, min_order, origin, category_id, category_id_name,
-         category_en, parent_id, parent_id_name, parent_en, ikm_id, ikm_name, ikm_regency) in rows:
+    for (
+        pid,
+        name,
+        description,
+        materials,
+        attributes,
+        price,
+        unit,
+        min_order,
+        origin,
+        category_id,
+        category_id_name,
+        category_en,
+        parent_id,
+        parent_id_name,
+        parent_en,
+        ikm_id,
+        ikm_name,
+        ikm_regency,
+    ) in rows:
         regency = origin or ikm_regency or ""
         listing = listings[pid]
-        attributes_text = " ".join(f"{a.get('label', '')} {a.get('value', '')}" for a in attributes or [])
+        attributes_text = " ".join(
+            f"{a.get('label', '')} {a.get('value', '')}" for a in attributes or []
+        )
         document = {
             "id": str(pid),
             "name": name,

@@ -19,7 +19,14 @@ from app.core import clock, effects
 from app.extensions import db
 from app.search import documents
 from app.search.models import IndexJob
-from app.search.whoosh_index import IndexUnavailable, base_dir, current_path, forget, open_index, schema
+from app.search.whoosh_index import (
+    IndexUnavailable,
+    base_dir,
+    current_path,
+    forget,
+    open_index,
+    schema,
+)
 
 log = logging.getLogger("etalase.search")
 BATCH = 500
@@ -46,7 +53,10 @@ def _forget_queued(session, *args) -> None:
 
 def _pending(limit: int) -> list[IndexJob]:
     return db.session.scalars(
-        db.select(IndexJob).where(IndexJob.processed_at.is_(None)).order_by(IndexJob.id).limit(limit)
+        db.select(IndexJob)
+        .where(IndexJob.processed_at.is_(None))
+        .order_by(IndexJob.id)
+        .limit(limit)
     ).all()
 
 
@@ -69,7 +79,9 @@ def drain() -> int:
             raise
         _make_durable(Path(ix.storage.folder))
         ids = [job.id for job in jobs]
-        db.session.execute(db.update(IndexJob).where(IndexJob.id.in_(ids)).values(processed_at=clock.now()))
+        db.session.execute(
+            db.update(IndexJob).where(IndexJob.id.in_(ids)).values(processed_at=clock.now())
+        )
         db.session.commit()
         done += len(ids)
     _forget_old_jobs()
@@ -100,7 +112,9 @@ def _make_durable(folder: Path) -> None:
 
 
 def _forget_old_jobs() -> None:
-    db.session.execute(db.delete(IndexJob).where(IndexJob.processed_at < clock.now() - KEEP_PROCESSED))
+    db.session.execute(
+        db.delete(IndexJob).where(IndexJob.processed_at < clock.now() - KEEP_PROCESSED)
+    )
     db.session.commit()
 
 
@@ -138,7 +152,11 @@ def rebuild(procs: int = 1) -> int:
         started = clock.now()
         path = new_generation()
         ix = whoosh_index.create_in(path, schema())
-        options = {"procs": procs, "multisegment": True, "limitmb": 128} if procs > 1 else {"limitmb": 256}
+        options = (
+            {"procs": procs, "multisegment": True, "limitmb": 128}
+            if procs > 1
+            else {"limitmb": 256}
+        )
         writer = ix.writer(**options)
         count = 0
         for document in documents.documents(sorted(documents.listed_ids()), clock.today()):
@@ -150,7 +168,9 @@ def rebuild(procs: int = 1) -> int:
         publish(path)
         forget()
         # Whatever changed while we built went to the old generation: replay it here.
-        db.session.execute(db.update(IndexJob).where(IndexJob.created_at >= started).values(processed_at=None))
+        db.session.execute(
+            db.update(IndexJob).where(IndexJob.created_at >= started).values(processed_at=None)
+        )
         db.session.commit()
         drain()
         _remove_old_generations(keep={path.name, Path(previous).name if previous else ""})
@@ -165,7 +185,10 @@ def _remove_old_generations(keep: set[str]) -> None:
 
 def check() -> dict[str, list[str]]:
     """Index against database: products missing from the index, extra in it, or out of date."""
-    expected = {doc["id"]: doc["digest"] for doc in documents.documents(sorted(documents.listed_ids()), clock.today())}
+    expected = {
+        doc["id"]: doc["digest"]
+        for doc in documents.documents(sorted(documents.listed_ids()), clock.today())
+    }
     try:
         ix = open_index()
         with ix.searcher() as s:
@@ -175,7 +198,9 @@ def check() -> dict[str, list[str]]:
     return {
         "missing": sorted(set(expected) - set(actual), key=int),
         "extra": sorted(set(actual) - set(expected), key=int),
-        "stale": sorted((i for i in set(expected) & set(actual) if expected[i] != actual[i]), key=int),
+        "stale": sorted(
+            (i for i in set(expected) & set(actual) if expected[i] != actual[i]), key=int
+        ),
     }
 
 

@@ -20,7 +20,9 @@ class IndexJob(db.Model):
     __tablename__ = "index_jobs"
 
     id: Mapped[int] = mapped_column(primary_key=True)
-    product_id: Mapped[int] = mapped_column(Integer, index=True)  # no foreign key: deletions are jobs too
+    product_id: Mapped[int] = mapped_column(
+        Integer, index=True
+    )  # no foreign key: deletions are jobs too
     reason: Mapped[str] = mapped_column(String(40), default="changed")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time, index=True)
     processed_at: Mapped[datetime | None] = mapped_column(UTCDateTime, index=True)

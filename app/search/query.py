@@ -29,10 +29,21 @@ SORTS = {
     "price_asc": ("price", False),
     "price_desc": ("price", True),
 }
-PRICE_BUCKETS = [("0-49999", 0, 49_999), ("50000-99999", 50_000, 99_999), ("100000-249999", 100_000, 249_999),
-                 ("250000-499999", 250_000, 499_999), ("500000-999999", 500_000, 999_999),
-                 ("1000000-", 1_000_000, None)]
-MIN_ORDER_BUCKETS = [("1-1", 1, 1), ("2-12", 2, 12), ("13-50", 13, 50), ("51-200", 51, 200), ("201-", 201, None)]
+PRICE_BUCKETS = [
+    ("0-49999", 0, 49_999),
+    ("50000-99999", 50_000, 99_999),
+    ("100000-249999", 100_000, 249_999),
+    ("250000-499999", 250_000, 499_999),
+    ("500000-999999", 500_000, 999_999),
+    ("1000000-", 1_000_000, None),
+]
+MIN_ORDER_BUCKETS = [
+    ("1-1", 1, 1),
+    ("2-12", 2, 12),
+    ("13-50", 13, 50),
+    ("51-200", 51, 200),
+    ("201-", 201, None),
+]
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -54,7 +65,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     english = english_analyzer()
     pairs = []
     for token in indonesian_analyzer()(text, chars=True):
-        surface = text[token.startchar:token.endchar]
+        surface = text[token.startchar : token.endchar]
         en_terms = [t.text for t in english(surface)]
         pairs.append((token.text, en_terms[0] if en_terms else token.text))
         if len(pairs) >= MAX_TERMS:
@@ -70,7 +81,10 @@ def text_query(text: str, fuzzy: bool = False):
     for term, en_term in words:
         options = [query.Term(name, term) for name in ID_FIELDS] + [query.Term("english", en_term)]
         if fuzzy and len(term) >= 4:
-            options += [query.FuzzyTerm(name, term, boost=0.5, maxdist=1, prefixlength=1) for name in ("name", "description")]
+            options += [
+                query.FuzzyTerm(name, term, boost=0.5, maxdist=1, prefixlength=1)
+                for name in ("name", "description")
+            ]
         clauses.append(query.Or(options))
     return query.And(clauses)
 
@@ -78,8 +92,14 @@ def text_query(text: str, fuzzy: bool = False):
 def filters(params: SearchParams):
     parts = []
     if params.category is not None:
-        parts.append(query.Or([query.Term("category_id", str(params.category)),
-                               query.Term("sector_id", str(params.category))]))
+        parts.append(
+            query.Or(
+                [
+                    query.Term("category_id", str(params.category)),
+                    query.Term("sector_id", str(params.category)),
+                ]
+            )
+        )
     if params.certification:
         parts.append(query.Term("certifications", params.certification))
     if params.region:
@@ -147,8 +167,10 @@ class _MarkFormatter(highlight.Formatter):
 
 def _run(s, wanted, restrict, params: SearchParams):
     sort = SORTS.get(params.sort)
-    collector = s.collector(limit=params.page * PAGE_SIZE,
-                            sortedby=sorting.FieldFacet(sort[0], reverse=sort[1]) if sort else None)
+    collector = s.collector(
+        limit=params.page * PAGE_SIZE,
+        sortedby=sorting.FieldFacet(sort[0], reverse=sort[1]) if sort else None,
+    )
     timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT_S, use_alarm=False)
     try:
         s.search_with_collector(combined(wanted, restrict), timed)
@@ -158,13 +180,14 @@ def _run(s, wanted, restrict, params: SearchParams):
     results.fragmenter = highlight.ContextFragmenter(maxchars=120, surround=30)
     results.formatter = _MarkFormatter()
     start = (params.page - 1) * PAGE_SIZE
-    return list(results[start:start + PAGE_SIZE]), len(results)
+    return list(results[start : start + PAGE_SIZE]), len(results)
 
 
 def _item(hit) -> dict:
     fields = hit.fields()
     snippet = hit.highlights("description", top=2) if hit.results.q is not None else ""
-    fields["snippet"] = Markup(snippet) if snippet else None  # built from escaped text only
+    # _MarkFormatter escaped every piece of the text; only its own <mark> tags are markup.
+    fields["snippet"] = Markup(snippet) if snippet else None  # noqa: S704
     fields["id"] = int(fields["id"])
     fields["certifications"] = fields.get("certifications", "").split()
     fields["partners"] = [int(p) for p in fields.get("partners", "").split()]
@@ -189,25 +212,36 @@ def _count_facets(s, wanted, restrict) -> dict[str, list[tuple[str, int]]]:
     facets = {
         "category": sorting.FieldFacet("category_id", maptype=sorting.Count),
         "sector": sorting.FieldFacet("sector_id", maptype=sorting.Count),
-        "certification": sorting.FieldFacet("certifications", allow_overlap=True, maptype=sorting.Count),
+        "certification": sorting.FieldFacet(
+            "certifications", allow_overlap=True, maptype=sorting.Count
+        ),
         "region": sorting.FieldFacet("regency", maptype=sorting.Count),
         "partner": sorting.FieldFacet("partners", allow_overlap=True, maptype=sorting.Count),
-        "price": sorting.QueryFacet({name: query.NumericRange("price", low, high)
-                                     for name, low, high in PRICE_BUCKETS}, maptype=sorting.Count),
-        "min_order": sorting.QueryFacet({name: query.NumericRange("min_order", low, high)
-                                         for name, low, high in MIN_ORDER_BUCKETS}, maptype=sorting.Count),
+        "price": sorting.QueryFacet(
+            {name: query.NumericRange("price", low, high) for name, low, high in PRICE_BUCKETS},
+            maptype=sorting.Count,
+        ),
+        "min_order": sorting.QueryFacet(
+            {
+                name: query.NumericRange("min_order", low, high)
+                for name, low, high in MIN_ORDER_BUCKETS
+            },
+            maptype=sorting.Count,
+        ),
     }
     results = s.search(combined(wanted, restrict), limit=1, groupedby=facets)
     counted = {}
     for name in facets:
         groups = results.groups(name)
-        counted[name] = sorted(((str(k), v) for k, v in groups.items() if k not in (None, "") and v),
-                               key=lambda item: -item[1])
+        counted[name] = sorted(
+            ((str(k), v) for k, v in groups.items() if k not in (None, "") and v),
+            key=lambda item: -item[1],
+        )
     return counted
 
 
 def _suggest(s, text: str) -> str | None:
-    """"Did you mean": each word replaced by the closest name in the index, if any differ."""
+    """ "Did you mean": each word replaced by the closest name in the index, if any differ."""
     corrector = s.corrector("name")
     words = [term for term, _ in _words(text)]
     corrected = []

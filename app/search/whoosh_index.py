@@ -67,7 +67,7 @@ def open_index(create: bool = False):
         return _create_first_generation()
     try:
         return whoosh_index.open_dir(os.path.realpath(link))
-    except Exception as error:  # noqa: BLE001 - any damage means "unavailable"
+    except Exception as error:
         raise IndexUnavailable(str(error)) from error
 
 
@@ -101,7 +101,7 @@ def searcher():
             return _cache[key][2]
         except IndexUnavailable:
             raise
-        except Exception as error:  # noqa: BLE001 - a damaged index is unavailable, not a crash
+        except Exception as error:
             _cache.pop(key, None)
             raise IndexUnavailable(str(error)) from error
 

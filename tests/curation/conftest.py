@@ -1,7 +1,6 @@
 import pytest
 
 
-
 @pytest.fixture(autouse=True)
 def _categories(categories):
     """Every curation test has the taxonomy."""

@@ -4,19 +4,22 @@ from app.search.analysis import english_analyzer, indonesian_analyzer, terms
 from tests.search.conftest import names, search
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("sepatunya", ["sepatu"]),
-    ("bersepatu", ["sepatu"]),
-    ("Sepatu Wanita Kulit Sapi", ["sepatu", "wanita", "kulit", "sapi"]),
-    ("kripik tempe", ["keripik", "tempe"]),
-    ("alas kaki", ["sepatu"]),
-    ("shoes", ["sepatu"]),
-    ("oleh-oleh khas Mojokerto", ["souvenir", "khas", "mojokerto"]),
-    ("makanan minuman", ["mamin"]),
-    ("brass", ["kuningan"]),
-    ("kerajinan dari pengrajin", ["kerajinan", "pengrajin"]),  # not merged into "rajin"
-    ("sepatu yang dan untuk", ["sepatu"]),  # stop words
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("sepatunya", ["sepatu"]),
+        ("bersepatu", ["sepatu"]),
+        ("Sepatu Wanita Kulit Sapi", ["sepatu", "wanita", "kulit", "sapi"]),
+        ("kripik tempe", ["keripik", "tempe"]),
+        ("alas kaki", ["sepatu"]),
+        ("shoes", ["sepatu"]),
+        ("oleh-oleh khas Mojokerto", ["souvenir", "khas", "mojokerto"]),
+        ("makanan minuman", ["mamin"]),
+        ("brass", ["kuningan"]),
+        ("kerajinan dari pengrajin", ["kerajinan", "pengrajin"]),  # not merged into "rajin"
+        ("sepatu yang dan untuk", ["sepatu"]),  # stop words
+    ],
+)
 def test_indonesian_analysis(text, expected):
     assert terms(indonesian_analyzer(), text) == expected
 
@@ -27,25 +30,40 @@ def test_english_analysis():
 
 @pytest.fixture
 def shelf(listing):
-    listing.listed(name="Sepatu Wanita Kulit Sapi", description="Pantofel dijahit tangan di Mojokerto.")
-    listing.listed(category="keripik", name="Kripik Tempe Pedas", description="Camilan renyah khas Mojokerto.")
-    listing.listed(category="kuningan-cor", name="Arca Kuningan Majapahit", description="Suvenir oleh-oleh Trowulan.")
-    listing.listed(category="batik-tulis", name="Kain Batik Tulis Sooko", description="Pewarna alam, motif Surya.")
+    listing.listed(
+        name="Sepatu Wanita Kulit Sapi", description="Pantofel dijahit tangan di Mojokerto."
+    )
+    listing.listed(
+        category="keripik", name="Kripik Tempe Pedas", description="Camilan renyah khas Mojokerto."
+    )
+    listing.listed(
+        category="kuningan-cor",
+        name="Arca Kuningan Majapahit",
+        description="Suvenir oleh-oleh Trowulan.",
+    )
+    listing.listed(
+        category="batik-tulis",
+        name="Kain Batik Tulis Sooko",
+        description="Pewarna alam, motif Surya.",
+    )
 
 
-@pytest.mark.parametrize("query, expected", [
-    ("sepatu kulit wanita", "Sepatu Wanita Kulit Sapi"),  # words in another order
-    ("sepatunya", "Sepatu Wanita Kulit Sapi"),  # morphology
-    ("bersepatu", "Sepatu Wanita Kulit Sapi"),
-    ("alas kaki", "Sepatu Wanita Kulit Sapi"),  # synonym phrase
-    ("leather shoes", "Sepatu Wanita Kulit Sapi"),  # English
-    ("keripik", "Kripik Tempe Pedas"),  # spelling variant
-    ("brass", "Arca Kuningan Majapahit"),
-    ("souvenir", "Arca Kuningan Majapahit"),
-    ("mamin", "Kripik Tempe Pedas"),  # makanan minuman
-    ("sepato", "Sepatu Wanita Kulit Sapi"),  # typo
-    ("batk tulis", "Kain Batik Tulis Sooko"),
-])
+@pytest.mark.parametrize(
+    "query, expected",
+    [
+        ("sepatu kulit wanita", "Sepatu Wanita Kulit Sapi"),  # words in another order
+        ("sepatunya", "Sepatu Wanita Kulit Sapi"),  # morphology
+        ("bersepatu", "Sepatu Wanita Kulit Sapi"),
+        ("alas kaki", "Sepatu Wanita Kulit Sapi"),  # synonym phrase
+        ("leather shoes", "Sepatu Wanita Kulit Sapi"),  # English
+        ("keripik", "Kripik Tempe Pedas"),  # spelling variant
+        ("brass", "Arca Kuningan Majapahit"),
+        ("souvenir", "Arca Kuningan Majapahit"),
+        ("mamin", "Kripik Tempe Pedas"),  # makanan minuman
+        ("sepato", "Sepatu Wanita Kulit Sapi"),  # typo
+        ("batk tulis", "Kain Batik Tulis Sooko"),
+    ],
+)
 def test_queries_find_what_people_mean(app, shelf, query, expected):
     assert expected in names(app, q=query), query
 
@@ -61,13 +79,19 @@ def test_nothing_unrelated_is_found(app, shelf):
 
 
 def test_the_name_weighs_more_than_the_description(app, listing):
-    listing.listed(name="Tas Kulit Selempang", category="sepatu-pria", description="Cocok dipadukan dengan sepatu.")
+    listing.listed(
+        name="Tas Kulit Selempang",
+        category="sepatu-pria",
+        description="Cocok dipadukan dengan sepatu.",
+    )
     listing.listed(name="Sepatu Pria Derby", category="sepatu-pria", description="Kulit hitam.")
     assert names(app, q="sepatu")[0] == "Sepatu Pria Derby"
 
 
 def test_highlights_are_escaped(app, listing):
-    listing.listed(name="Sepatu <b>Tebal</b>", description="Sepatu <script>alert(1)</script> tahan air.")
+    listing.listed(
+        name="Sepatu <b>Tebal</b>", description="Sepatu <script>alert(1)</script> tahan air."
+    )
     [item] = search(app, q="sepatu").items
     snippet = str(item["snippet"])
     assert "<mark>" in snippet and "<script>" not in snippet and "&lt;script&gt;" in snippet

@@ -1,10 +1,8 @@
 """Only listed products are found, and a change to one reaches the index through the outbox."""
 
 from app.catalog.models import Product
-from app.core import clock
 from app.curation.models import Submission
 from app.extensions import db
-from app.orgs.models import IKM, Partner
 from app.search import check
 from tests.conftest import login
 from tests.search.conftest import names
@@ -12,17 +10,25 @@ from tests.search.conftest import names
 
 def test_a_listed_product_is_found_and_others_are_not(app, listing, curation):
     listing.listed(name="Sepatu Tercantum")
-    owner, not_submitted = curation.product(name="Sepatu Belum Dikurasi")
-    staged = listing.curation.submission(listing.round, *curation.product(name="Sepatu Masih Ditinjau"))
+    _owner, not_submitted = curation.product(name="Sepatu Belum Dikurasi")
+    staged = listing.curation.submission(
+        listing.round, *curation.product(name="Sepatu Masih Ditinjau")
+    )
     listing.reindex(not_submitted.id, staged.product_id)
     assert names(app, q="sepatu") == ["Sepatu Tercantum"]
 
 
-def test_rejection_archive_unverified_ikm_and_inactive_partner_all_unlist(app, listing, client, make):
-    products = {reason: listing.listed(name=f"Sepatu {reason}") for reason in
-                ("rejected", "archived", "unverified", "partner", "kept")}
+def test_rejection_archive_unverified_ikm_and_inactive_partner_all_unlist(
+    app, listing, client, make
+):
+    products = {
+        reason: listing.listed(name=f"Sepatu {reason}")
+        for reason in ("rejected", "archived", "unverified", "partner", "kept")
+    }
     with app.app_context():
-        submission = db.session.scalar(db.select(Submission).filter_by(product_id=products["rejected"].id))
+        submission = db.session.scalar(
+            db.select(Submission).filter_by(product_id=products["rejected"].id)
+        )
         submission.state = "rejected"
         from app.catalog import services as catalog_services
 
@@ -35,8 +41,9 @@ def test_rejection_archive_unverified_ikm_and_inactive_partner_all_unlist(app, l
     with app.app_context():
         ikm_id = db.session.get(Product, products["unverified"].id).ikm_id
     client.post(f"/admin/ikm/{ikm_id}/tolak", data={"reason": "NIB tidak cocok"})
-    assert names(app, q="sepatu") == ["Sepatu partner", "Sepatu kept"] or set(names(app, q="sepatu")) == {
-        "Sepatu partner", "Sepatu kept"}
+    assert names(app, q="sepatu") == ["Sepatu partner", "Sepatu kept"] or set(
+        names(app, q="sepatu")
+    ) == {"Sepatu partner", "Sepatu kept"}
     client.post(f"/admin/mitra/{listing.partner.id}/aktif")
     assert names(app, q="sepatu") == []
     client.post(f"/admin/mitra/{listing.partner.id}/aktif")
@@ -57,13 +64,17 @@ def test_an_edit_is_searchable_after_the_request(app, client, listing):
 
     with app.app_context():
         category = db.session.get(Product, product.id).category_id
-    client.post(f"/kelola/produk/{product.id}", data=product_form(app, name="Sepatu Baru Mengilap",
-                                                                  category_id=str(category)))
+    client.post(
+        f"/kelola/produk/{product.id}",
+        data=product_form(app, name="Sepatu Baru Mengilap", category_id=str(category)),
+    )
     assert names(app, q="mengilap") == ["Sepatu Baru Mengilap"]
     assert names(app, q="lama") == []
 
 
-def test_an_expired_certificate_loses_its_badge_after_the_daily_run(app, listing, catalog, frozen_clock):
+def test_an_expired_certificate_loses_its_badge_after_the_daily_run(
+    app, listing, catalog, frozen_clock
+):
     from datetime import timedelta
 
     from tests.search.conftest import search
@@ -71,8 +82,14 @@ def test_an_expired_certificate_loses_its_badge_after_the_daily_run(app, listing
     product = listing.listed(name="Sepatu Bersertifikat")
     with app.app_context():
         ikm = db.session.get(Product, product.id).ikm
-    catalog.certificate(ikm, kind="sni", number="LSPRO-01/2024", status="verified", products=[product],
-                        valid_until=frozen_clock.current.date() + timedelta(days=1))
+    catalog.certificate(
+        ikm,
+        kind="sni",
+        number="LSPRO-01/2024",
+        status="verified",
+        products=[product],
+        valid_until=frozen_clock.current.date() + timedelta(days=1),
+    )
     listing.reindex(product.id)
     assert search(app, certification="sni").total == 1
     frozen_clock.set(frozen_clock.current + timedelta(days=3))
@@ -84,7 +101,9 @@ def test_an_expired_certificate_loses_its_badge_after_the_daily_run(app, listing
 def test_facet_counts_equal_database_counts(app, listing):
     for i in range(3):
         listing.listed(name=f"Sepatu {i}", regency="35.76")
-    listing.listed(category="keripik", name="Keripik", regency="35.16", retail_price=20000, price_tiers=[])
+    listing.listed(
+        category="keripik", name="Keripik", regency="35.16", retail_price=20000, price_tiers=[]
+    )
     listing.listed(category="sandal", name="Sandal", regency="35.16")
     from tests.search.conftest import search
 
@@ -94,7 +113,9 @@ def test_facet_counts_equal_database_counts(app, listing):
         by_region = {}
         by_category = {}
         for product in listed:
-            by_region[product.origin_regency_code] = by_region.get(product.origin_regency_code, 0) + 1
+            by_region[product.origin_regency_code] = (
+                by_region.get(product.origin_regency_code, 0) + 1
+            )
             by_category[str(product.category_id)] = by_category.get(str(product.category_id), 0) + 1
     assert dict(facets["region"]) == by_region
     assert dict(facets["category"]) == by_category
@@ -106,7 +127,11 @@ def test_filters_and_sorting(app, listing):
     listing.listed(name="Sepatu Murah", retail_price=100000, price_tiers=[], regency="35.76")
     listing.listed(name="Sepatu Sedang", retail_price=200000, price_tiers=[], regency="35.16")
     listing.listed(name="Sepatu Mahal", retail_price=900000, price_tiers=[], regency="35.16")
-    assert names(app, q="sepatu", sort="price_asc") == ["Sepatu Murah", "Sepatu Sedang", "Sepatu Mahal"]
+    assert names(app, q="sepatu", sort="price_asc") == [
+        "Sepatu Murah",
+        "Sepatu Sedang",
+        "Sepatu Mahal",
+    ]
     assert names(app, q="sepatu", sort="price_desc")[0] == "Sepatu Mahal"
     assert names(app, q="sepatu", sort="newest")[0] == "Sepatu Mahal"
     assert names(app, region="35.16", min_price=150000, max_price=500000) == ["Sepatu Sedang"]

@@ -22,19 +22,29 @@ def shelf(app, listing):
 
 
 def test_several_processes_making_200_changes_lose_none(app, app_config, shelf):
-    slices = [[shelf[(n * 7 + i) % len(shelf)] for i in range(CHANGES // PROCESSES)] for n in range(PROCESSES)]
+    slices = [
+        [shelf[(n * 7 + i) % len(shelf)] for i in range(CHANGES // PROCESSES)]
+        for n in range(PROCESSES)
+    ]
     context = multiprocessing.get_context("spawn")
     with context.Pool(PROCESSES) as pool:
-        outcomes = pool.starmap(rename_products, [(app_config, ids, f"proses{n}x") for n, ids in enumerate(slices)])
+        outcomes = pool.starmap(
+            rename_products, [(app_config, ids, f"proses{n}x") for n, ids in enumerate(slices)]
+        )
     assert outcomes == [[]] * PROCESSES  # no request failed, whoever held the index lock
     with app.app_context():
         from app.search import check, drain
 
         drain()  # the last writer's final look; normally a later request does it
         final = {p.id: p.name for p in db.session.scalars(db.select(Product))}
-        assert db.session.scalar(db.select(db.func.count(IndexJob.id)).where(IndexJob.processed_at.is_(None))) == 0
+        assert (
+            db.session.scalar(
+                db.select(db.func.count(IndexJob.id)).where(IndexJob.processed_at.is_(None))
+            )
+            == 0
+        )
         assert check() == {"missing": [], "extra": [], "stale": []}
-    for product_id, name in final.items():
+    for _product_id, name in final.items():
         assert names(app, q=name.split()[1]) == [name]
 
 
@@ -46,17 +56,23 @@ def test_a_crash_between_commit_and_indexing_is_repaired_by_the_next_drain(app, 
 
         services.product_changed(product)
         db.session.commit()
-        db.session.info.pop("effects_pending", None)  # the worker died here: nothing ran after the commit
+        db.session.info.pop(
+            "effects_pending", None
+        )  # the worker died here: nothing ran after the commit
     assert names(app, q="setelahmati") == []
     result = app.test_cli_runner().invoke(args=["search", "drain"])
     assert "1 job(s) applied" in result.output
     assert names(app, q="setelahmati") == ["Sepatu Setelahmati"]
-    assert "0 job(s) applied" in app.test_cli_runner().invoke(args=["search", "drain"]).output  # exactly once
+    assert (
+        "0 job(s) applied" in app.test_cli_runner().invoke(args=["search", "drain"]).output
+    )  # exactly once
     assert search(app, q="setelahmati").total == 1
 
 
 # Whoosh leaves the damaged files open when it fails to read them; not ours to close.
-@pytest.mark.filterwarnings("ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning")
+@pytest.mark.filterwarnings(
+    "ignore::ResourceWarning", "ignore::pytest.PytestUnraisableExceptionWarning"
+)
 def test_a_corrupted_index_falls_back_to_the_database_then_is_rebuilt(app, client, shelf):
     from app.search import whoosh_index
 

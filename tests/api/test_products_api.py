@@ -1,0 +1,152 @@
+"""The JSON API: answers valid against its own OpenAPI document; bad parameters get 400 per field."""
+
+import pytest
+from jsonschema import Draft202012Validator
+from referencing import Registry, Resource
+
+from tests.factories import ListingFactory
+
+
+@pytest.fixture(autouse=True)
+def _categories(categories):
+    """The taxonomy is there."""
+
+
+@pytest.fixture
+def shelf(app, catalog):
+    listing = ListingFactory(app)
+    shoe = listing.listed(name="Sepatu Wanita Kulit", regency="35.76")
+    snack = listing.listed(
+        category="keripik",
+        name="Keripik Tempe",
+        retail_price=18000,
+        price_tiers=[],
+        regency="35.16",
+    )
+    from app.catalog.models import Product
+    from app.extensions import db
+
+    with app.app_context():
+        ikm = db.session.get(Product, snack.id).ikm
+    catalog.certificate(ikm, status="verified", products=[snack])
+    listing.reindex(snack.id)
+    return listing, shoe, snack
+
+
+def validator_for(client, schema_name):
+    document = client.get("/api/v1/openapi.json").json
+    registry = Registry().with_resource("urn:etalase", Resource.opaque(document))
+    schema = {"$ref": f"urn:etalase#/components/schemas/{schema_name}"}
+    return Draft202012Validator(schema, registry=registry)
+
+
+def assert_valid(client, schema_name, body):
+    errors = sorted(validator_for(client, schema_name).iter_errors(body), key=str)
+    assert errors == [], [e.message for e in errors]
+
+
+def test_the_openapi_document_describes_the_api(client):
+    document = client.get("/api/v1/openapi.json").json
+    assert document["openapi"].startswith("3.1")
+    assert set(document["paths"]) == {"/products", "/products/{id}", "/ikms/{id}"}
+    names = {p["name"] for p in document["paths"]["/products"]["get"]["parameters"]}
+    assert {
+        "q",
+        "category",
+        "certification",
+        "region",
+        "partner",
+        "min_price",
+        "max_price",
+        "sort",
+        "page",
+    } <= names
+
+
+def test_search_results_are_valid_and_complete(client, shelf):
+    listing, shoe, _snack = shelf
+    body = client.get("/api/v1/products?q=wanita").json
+    assert_valid(client, "ProductList", body)
+    assert body["total"] == 1 and body["page"] == 1 and body["pages"] == 1
+    [item] = body["items"]
+    assert item["id"] == shoe.id and item["price"] == 285000 and item["unit"] == "pasang"
+    assert item["ikm"]["region"] == {"code": "35.76", "name": "Kota Mojokerto"}
+    assert item["curation_badges"] == [
+        {"partner_id": listing.partner.id, "partner_name": listing.partner.name, "round": None}
+    ]
+    assert item["url"].endswith(f"/produk/{shoe.id}") and item["image"].startswith("http")
+    facets = client.get("/api/v1/products").json["facets"]
+    assert {"value": "halal", "label": "Halal (BPJPH)", "count": 1} in facets["certification"]
+
+
+def test_filters_through_the_api(client, shelf):
+    listing, shoe, snack = shelf
+    assert [i["id"] for i in client.get("/api/v1/products?certification=halal").json["items"]] == [
+        snack.id
+    ]
+    assert [i["id"] for i in client.get("/api/v1/products?region=35.76").json["items"]] == [shoe.id]
+    assert client.get("/api/v1/products?max_price=20000").json["total"] == 1
+    assert (
+        client.get(f"/api/v1/products?partner={listing.partner.id}&sort=price_asc").json["items"][
+            0
+        ]["id"]
+        == snack.id
+    )
+
+
+def test_one_product_and_one_ikm_are_valid(client, shelf):
+    _, _shoe, snack = shelf
+    body = client.get(f"/api/v1/products/{snack.id}").json
+    assert_valid(client, "Product", body)
+    assert body["certificates"][0]["state"] == "verified" and body["certifications"] == ["halal"]
+    ikm = client.get(f"/api/v1/ikms/{snack.ikm_id}").json
+    assert_valid(client, "IKM", ikm)
+    assert [p["id"] for p in ikm["products"]] == [snack.id]
+
+
+@pytest.mark.parametrize(
+    "query, field",
+    [
+        ("page=-1", "page"),
+        ("page=1000000000", "page"),
+        ("sort=terbaik", "sort"),
+        ("category=sepatu", "category"),
+        ("min_price=-5", "min_price"),
+        ("region=Mojokerto", "region"),
+        ("certification=emas", "certification"),
+        ("q=" + "x" * 5000, "q"),
+        ("min_order=banyak", "min_order"),
+    ],
+)
+def test_bad_parameters_get_400_with_a_message_per_field(client, query, field):
+    response = client.get(f"/api/v1/products?{query}")
+    assert response.status_code == 400
+    assert_valid(client, "Error", response.json)
+    assert field in response.json["error"]["fields"]
+
+
+def test_messages_follow_accept_language(client):
+    indonesian = client.get("/api/v1/products?page=0").json["error"]["fields"]["page"][0]
+    english = client.get("/api/v1/products?page=0", headers={"Accept-Language": "en"}).json[
+        "error"
+    ]["fields"]["page"][0]
+    assert indonesian != english and "between" in english
+
+
+def test_unlisted_or_unknown_things_answer_json_404(client, shelf, curation):
+    _, unlisted = curation.product(name="Belum dikurasi")
+    for path in (
+        f"/api/v1/products/{unlisted.id}",
+        "/api/v1/products/999999",
+        "/api/v1/ikms/999999",
+        "/api/v1/tidak-ada",
+    ):
+        response = client.get(path)
+        assert response.status_code == 404 and response.json["error"]["status"] == 404
+
+
+def test_anonymous_answers_are_cacheable(client, shelf):
+    response = client.get("/api/v1/products")
+    assert "public" in response.headers["Cache-Control"] and response.headers["ETag"]
+    again = client.get("/api/v1/products", headers={"If-None-Match": response.headers["ETag"]})
+    assert again.status_code == 304

@@ -1,0 +1,38 @@
+"""A buyer on a phone searches, filters, opens a product and finds the WhatsApp link."""
+
+import re
+
+import pytest
+
+from tests.e2e.conftest import PHONE, fits_the_screen
+from tests.factories import ListingFactory
+
+pytestmark = pytest.mark.browser
+
+
+@pytest.fixture(autouse=True)
+def _categories(categories):
+    """The taxonomy is there."""
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=False)
+def test_search_filter_open_and_contact(app, page):
+    listing = ListingFactory(app)
+    listing.listed(name="Sepatu Wanita Kulit Sapi", regency="35.76")
+    listing.listed(name="Sepatu Pria Kulit Hitam", category="sepatu-pria", regency="35.16")
+    listing.listed(name="Keripik Tempe Pedas", category="keripik", regency="35.76")
+
+    page.goto("/")
+    page.get_by_placeholder("Cari produk…").fill("sepatunya")
+    page.keyboard.press("Enter")
+    page.get_by_text("2 produk").wait_for()
+    assert fits_the_screen(page)
+    page.get_by_role("link", name="Sepatu wanita", exact=True).click()
+    page.get_by_text("1 produk").wait_for()
+    page.get_by_role("link", name="Sepatu Wanita Kulit Sapi").click()
+    page.get_by_role("heading", name="Sepatu Wanita Kulit Sapi").wait_for()
+    whatsapp = page.get_by_role("link", name="Tanya lewat WhatsApp")
+    assert re.match(r"https://wa\.me/62\d+\?text=Halo", whatsapp.get_attribute("href"))
+    assert fits_the_screen(page)
+    page.get_by_role("link", name=re.compile("^Dikurasi oleh")).click()
+    page.get_by_role("heading", name=listing.partner.name, exact=True).wait_for()

@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-BENCHMARKS = ["images", "curation"]
+BENCHMARKS = ["images", "curation", "search"]
 
 
 def main() -> None:

@@ -50,11 +50,25 @@ def stem_exceptions() -> frozenset[str]:
     return frozenset(_lines("stem_exceptions.txt"))
 
 
+class _WordSet:
+    """Sastrawi's dictionary, with set lookups: its own keeps a list and scans 30,000 words a time."""
+
+    def __init__(self, words):
+        self.words = frozenset(word for word in words if word.strip())
+
+    def contains(self, word: str) -> bool:
+        return word in self.words
+
+    def count(self) -> int:
+        return len(self.words)
+
+
 @cache
 def _sastrawi():
+    from Sastrawi.Stemmer.Stemmer import Stemmer
     from Sastrawi.Stemmer.StemmerFactory import StemmerFactory
 
-    return StemmerFactory().create_stemmer()
+    return Stemmer(_WordSet(StemmerFactory().get_words_from_file()))
 
 
 _STEMS: dict[str, str] = {}

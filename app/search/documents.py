@@ -57,18 +57,21 @@ def _listings(ids: list[int]) -> dict[int, dict]:
 
 
 def _badged_certificates(ids: list[int], today: date) -> dict[int, set[str]]:
-    rows = db.session.execute(
-        db.select(product_certificates.c.product_id, Certificate.type)
-        .join(Certificate, Certificate.id == product_certificates.c.certificate_id)
-        .where(
-            product_certificates.c.product_id.in_(ids),
-            Certificate.status == CertificateStatus.VERIFIED,
-        )
-        .where((Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today))
+    # Two simple lookups rather than one join: SQLite otherwise starts from the certificates.
+    pairs = db.session.execute(
+        db.select(product_certificates.c.product_id, product_certificates.c.certificate_id)
+        .where(product_certificates.c.product_id.in_(ids))
     ).all()
+    kinds = dict(db.session.execute(
+        db.select(Certificate.id, Certificate.type)
+        .where(Certificate.id.in_({certificate_id for _, certificate_id in pairs}))
+        .where(Certificate.status == CertificateStatus.VERIFIED)
+        .where((Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today))
+    ).all()) if pairs else {}
     found: dict[int, set[str]] = defaultdict(set)
-    for product_id, kind in rows:
-        found[product_id].add(kind)
+    for product_id, certificate_id in pairs:
+        if certificate_id in kinds:
+            found[product_id].add(kinds[certificate_id])
     return found
 
 
@@ -157,8 +160,9 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             # Food and drink also answer to "mamin" (makanan minuman), the trade office's word.
             "category": f"{parent_id_name} {category_id_name}"
             + (" makanan minuman" if parent_en in ("Food", "Drinks") else ""),
-            "description": " ".join(filter(None, [description, materials, attributes_text])),
-            "maker": f"{ikm_name} {regions.name(regency)}",
+            "description": " ".join(filter(None, [description, materials, attributes_text, ikm_name,
+                                                  regions.name(regency)])),
+            "summary": " ".join(filter(None, [description, materials, attributes_text])),
             "english": f"{name} {parent_en} {category_en} {materials or ''}",
             "category_id": str(category_id),
             "sector_id": str(parent_id),
@@ -173,6 +177,8 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             "unit": unit,
             "image": covers.get(pid, ""),
         }
+        document["certification_set"] = document["certifications"] or "-"
+        document["partner_set"] = document["partners"] or "-"
         document["digest"] = digest(document)
         yield document
 

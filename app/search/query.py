@@ -6,13 +6,17 @@ from the database (``fallback.py``) with ``result.fallback`` set so that pages c
 
 from __future__ import annotations
 
+import heapq
 import logging
 
 from markupsafe import Markup, escape
-from whoosh import highlight, query, sorting
+from whoosh import highlight, query
 from whoosh.collectors import TimeLimit, TimeLimitCollector
+from whoosh.searching import Results
 
+from app.search import facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
+from app.search.facets import MIN_ORDER_BUCKETS, PRICE_BUCKETS  # noqa: F401 - part of this interface
 from app.search.params import SearchParams, SearchResult
 from app.search.whoosh_index import IndexUnavailable, base_dir, searcher
 
@@ -22,28 +26,13 @@ PAGE_SIZE = 24
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 TIME_LIMIT_S = 0.5
-ID_FIELDS = ("name", "category", "description", "maker")
+ID_FIELDS = ("name", "category", "description")
 SORTS = {
     "relevance": None,
     "newest": ("listed_at", True),
     "price_asc": ("price", False),
     "price_desc": ("price", True),
 }
-PRICE_BUCKETS = [
-    ("0-49999", 0, 49_999),
-    ("50000-99999", 50_000, 99_999),
-    ("100000-249999", 100_000, 249_999),
-    ("250000-499999", 250_000, 499_999),
-    ("500000-999999", 500_000, 999_999),
-    ("1000000-", 1_000_000, None),
-]
-MIN_ORDER_BUCKETS = [
-    ("1-1", 1, 1),
-    ("2-12", 2, 12),
-    ("13-50", 13, 50),
-    ("51-200", 51, 200),
-    ("201-", 201, None),
-]
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -73,20 +62,24 @@ def _words(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def text_query(text: str, fuzzy: bool = False):
+def text_query(text: str, s=None):
+    """Every word must match some field. A word the index does not know at all (a typo) may
+    match close spellings in product names instead (edit distance 1)."""
     words = _words(text)
     if not words:
-        return query.Every()
-    clauses = []
+        return query.Every(), False
+    clauses, fuzzy = [], False
     for term, en_term in words:
         options = [query.Term(name, term) for name in ID_FIELDS] + [query.Term("english", en_term)]
-        if fuzzy and len(term) >= 4:
-            options += [
-                query.FuzzyTerm(name, term, boost=0.5, maxdist=1, prefixlength=1)
-                for name in ("name", "description")
-            ]
+        if s is not None and len(term) >= 4 and not _known(s, term, en_term):
+            options.append(query.FuzzyTerm("name", term, maxdist=1, prefixlength=2))
+            fuzzy = True
         clauses.append(query.Or(options))
-    return query.And(clauses)
+    return query.And(clauses), fuzzy
+
+
+def _known(s, term: str, en_term: str) -> bool:
+    return any(s.doc_frequency(name, term) for name in ID_FIELDS) or bool(s.doc_frequency("english", en_term))
 
 
 def filters(params: SearchParams):
@@ -138,19 +131,15 @@ def _bucket(buckets, key: str) -> tuple[int | None, int | None]:
 
 def _search_index(params: SearchParams) -> SearchResult:
     s = searcher()
-    wanted = text_query(params.q)
-    restrict = filters(params)
-    hits, total = _run(s, wanted, restrict, params)
-    fuzzy = False
-    if total == 0 and params.q.strip():
-        hits, total = _run(s, text_query(params.q, fuzzy=True), restrict, params)
-        fuzzy = total > 0
-        wanted = text_query(params.q, fuzzy=True)
+    wanted, fuzzy = text_query(params.q, s)
+    whole = combined(wanted, filters(params))
+    hits, docnums = _run(s, whole, params)
+    total = len(docnums)
     pages = max(1, -(-total // PAGE_SIZE))
     items = [_item(hit) for hit in hits]
-    facets = _facets(s, wanted, restrict)
-    suggestion = _suggest(s, params.q) if params.q.strip() and (total < 3 or fuzzy) else None
-    return SearchResult(items, total, min(params.page, pages), pages, facets, suggestion, fuzzy)
+    suggestion = _suggest(s, params.q) if fuzzy else None
+    return SearchResult(items, total, min(params.page, pages), pages, _facets(s, whole, docnums), suggestion,
+                        fuzzy=fuzzy and total > 0)
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -165,27 +154,33 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _run(s, wanted, restrict, params: SearchParams):
+def _run(s, whole, params: SearchParams):
+    """One pass over the matches: the page of hits, and every match's number for the facets."""
     sort = SORTS.get(params.sort)
-    collector = s.collector(
-        limit=params.page * PAGE_SIZE,
-        sortedby=sorting.FieldFacet(sort[0], reverse=sort[1]) if sort else None,
-    )
-    timed = TimeLimitCollector(collector, timelimit=TIME_LIMIT_S, use_alarm=False)
+    timed = TimeLimitCollector(s.collector(limit=None, scored=sort is None), timelimit=TIME_LIMIT_S, use_alarm=False)
     try:
-        s.search_with_collector(combined(wanted, restrict), timed)
+        s.search_with_collector(whole, timed)
     except TimeLimit:
-        log.warning("search cut short by the time limit: %r", wanted)
-    results = timed.results()
-    results.fragmenter = highlight.ContextFragmenter(maxchars=120, surround=30)
-    results.formatter = _MarkFormatter()
+        log.warning("search cut short by the time limit: %r", whole)
+    everything = timed.results()
+    docnums = [docnum for _, docnum in everything.top_n]
+    wanted = params.page * PAGE_SIZE
+    if sort is not None:
+        values = facets.sort_column(s, sort[0])
+        pick = heapq.nlargest if sort[1] else heapq.nsmallest
+        ranked = pick(wanted, docnums, key=values.__getitem__)
+    else:
+        ranked = docnums[:wanted]
     start = (params.page - 1) * PAGE_SIZE
-    return list(results[start : start + PAGE_SIZE]), len(results)
+    page = Results(s, whole, [(0.0, docnum) for docnum in ranked[start:start + PAGE_SIZE]])
+    page.fragmenter = highlight.ContextFragmenter(maxchars=120, surround=30)
+    page.formatter = _MarkFormatter()
+    return page[0:PAGE_SIZE], docnums  # slicing, not list(): this Results has no collector
 
 
 def _item(hit) -> dict:
     fields = hit.fields()
-    snippet = hit.highlights("description", top=2) if hit.results.q is not None else ""
+    snippet = hit.highlights("description", text=hit.get("summary", ""), top=2)
     # _MarkFormatter escaped every piece of the text; only its own <mark> tags are markup.
     fields["snippet"] = Markup(snippet) if snippet else None  # noqa: S704
     fields["id"] = int(fields["id"])
@@ -197,56 +192,22 @@ def _item(hit) -> dict:
 _FACET_CACHE: dict[tuple, dict] = {}
 
 
-def _facets(s, wanted, restrict) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over the whole match: computed once per query and index
-    generation (not once per page), since broad queries are what make facets slow."""
-    key = (str(base_dir()), s.ixreader.generation(), repr(wanted), repr(restrict))
+def _facets(s, whole, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over the whole match, once per query and index generation."""
+    key = (str(base_dir()), s.ixreader.generation(), repr(whole))
     if key not in _FACET_CACHE:
         if len(_FACET_CACHE) >= 512:
             _FACET_CACHE.clear()
-        _FACET_CACHE[key] = _count_facets(s, wanted, restrict)
+        _FACET_CACHE[key] = facets.count(s, docnums)
     return _FACET_CACHE[key]
 
 
-def _count_facets(s, wanted, restrict) -> dict[str, list[tuple[str, int]]]:
-    facets = {
-        "category": sorting.FieldFacet("category_id", maptype=sorting.Count),
-        "sector": sorting.FieldFacet("sector_id", maptype=sorting.Count),
-        "certification": sorting.FieldFacet(
-            "certifications", allow_overlap=True, maptype=sorting.Count
-        ),
-        "region": sorting.FieldFacet("regency", maptype=sorting.Count),
-        "partner": sorting.FieldFacet("partners", allow_overlap=True, maptype=sorting.Count),
-        "price": sorting.QueryFacet(
-            {name: query.NumericRange("price", low, high) for name, low, high in PRICE_BUCKETS},
-            maptype=sorting.Count,
-        ),
-        "min_order": sorting.QueryFacet(
-            {
-                name: query.NumericRange("min_order", low, high)
-                for name, low, high in MIN_ORDER_BUCKETS
-            },
-            maptype=sorting.Count,
-        ),
-    }
-    results = s.search(combined(wanted, restrict), limit=1, groupedby=facets)
-    counted = {}
-    for name in facets:
-        groups = results.groups(name)
-        counted[name] = sorted(
-            ((str(k), v) for k, v in groups.items() if k not in (None, "") and v),
-            key=lambda item: -item[1],
-        )
-    return counted
-
-
 def _suggest(s, text: str) -> str | None:
-    """ "Did you mean": each word replaced by the closest name in the index, if any differ."""
+    """"Did you mean": each unknown word replaced by the closest product-name word, if any."""
     corrector = s.corrector("name")
     words = [term for term, _ in _words(text)]
     corrected = []
-    for word in words:
-        known = any(s.doc_frequency(name, word) for name in ID_FIELDS)
-        found = [] if known else corrector.suggest(word, limit=1, maxdist=2)
-        corrected.append(found[0] if found else word)
+    for term, en_term in _words(text):
+        found = [] if _known(s, term, en_term) else corrector.suggest(term, limit=1, maxdist=2)
+        corrected.append(found[0] if found else term)
     return " ".join(corrected) if corrected != words else None

@@ -21,16 +21,20 @@ def schema() -> Schema:
     indonesian = indonesian_analyzer()
     return Schema(
         id=ID(stored=True, unique=True),
-        name=TEXT(analyzer=indonesian, stored=True, field_boost=3.0, spelling=True),
-        category=TEXT(analyzer=indonesian, field_boost=2.0),
-        description=TEXT(analyzer=indonesian, stored=True),
-        maker=TEXT(analyzer=indonesian),  # the IKM's name and region: found, not highlighted
-        english=TEXT(analyzer=english_analyzer()),
+        # No positions (phrase=False): queries never ask for phrases, and the index builds faster.
+        name=TEXT(analyzer=indonesian, stored=True, field_boost=3.0, phrase=False),
+        category=TEXT(analyzer=indonesian, field_boost=2.0, phrase=False),
+        description=TEXT(analyzer=indonesian, phrase=False),  # with the maker's name and region
+        summary=STORED,  # the product's own text, shown and highlighted
+        english=TEXT(analyzer=english_analyzer(), phrase=False),
         category_id=ID(stored=True, sortable=True),
         sector_id=ID(stored=True, sortable=True),
         certifications=KEYWORD(stored=True, lowercase=True),
         regency=ID(stored=True, sortable=True),
         partners=KEYWORD(stored=True),
+        # The multi-valued facets again, as one sortable value each, for fast counting.
+        certification_set=ID(sortable=True),
+        partner_set=ID(sortable=True),
         price=NUMERIC(int, bits=64, stored=True, sortable=True),
         min_order=NUMERIC(int, bits=64, stored=True, sortable=True),
         listed_at=NUMERIC(int, bits=64, stored=True, sortable=True),

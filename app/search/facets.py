@@ -1,0 +1,88 @@
+"""Facet counts over a whole match, from column arrays kept per index generation.
+
+Counting happens in C (``collections.Counter`` over list lookups), so a broad query over tens
+of thousands of products still counts in milliseconds.
+"""
+
+from __future__ import annotations
+
+import threading
+from bisect import bisect_right
+from collections import Counter
+
+from app.search.whoosh_index import base_dir
+
+PRICE_BUCKETS = [
+    ("0-49999", 0, 49_999),
+    ("50000-99999", 50_000, 99_999),
+    ("100000-249999", 100_000, 249_999),
+    ("250000-499999", 250_000, 499_999),
+    ("500000-999999", 500_000, 999_999),
+    ("1000000-", 1_000_000, None),
+]
+MIN_ORDER_BUCKETS = [
+    ("1-1", 1, 1),
+    ("2-12", 2, 12),
+    ("13-50", 13, 50),
+    ("51-200", 51, 200),
+    ("201-", 201, None),
+]
+PRICE_KEYS = [key for key, _, _ in PRICE_BUCKETS]
+PRICE_EDGES = [low for _, low, _ in PRICE_BUCKETS[1:]]
+ORDER_KEYS = [key for key, _, _ in MIN_ORDER_BUCKETS]
+ORDER_EDGES = [low for _, low, _ in MIN_ORDER_BUCKETS[1:]]
+SINGLE = {"category": "category_id", "sector": "sector_id", "region": "regency"}
+SETS = {"certification": "certification_set", "partner": "partner_set"}
+
+_lock = threading.Lock()
+_columns: dict[tuple, dict[str, list]] = {}
+
+
+def _load(s) -> dict[str, list]:
+    reader = s.reader()
+    columns = {name: list(reader.column_reader(field)) for name, field in {**SINGLE, **SETS}.items()}
+    prices = list(reader.column_reader("price"))
+    orders = list(reader.column_reader("min_order"))
+    columns["price"] = [PRICE_KEYS[bisect_right(PRICE_EDGES, value)] for value in prices]
+    columns["min_order"] = [ORDER_KEYS[bisect_right(ORDER_EDGES, value)] for value in orders]
+    return columns
+
+
+def columns_for(s) -> dict[str, list]:
+    key = (str(base_dir()), s.ixreader.generation())
+    with _lock:
+        if key not in _columns:
+            if len(_columns) > 12:
+                _columns.clear()
+            _columns[key] = _load(s)
+        return _columns[key]
+
+
+def sort_column(s, field: str) -> list:
+    """Values of a sortable numeric field (price, listed_at) by document number."""
+    key = (str(base_dir()), s.ixreader.generation(), "sort:" + field)
+    with _lock:
+        if key not in _columns:
+            _columns[key] = list(s.reader().column_reader(field))
+        return _columns[key]
+
+
+def count(s, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+    columns = columns_for(s)
+    counted: dict[str, list[tuple[str, int]]] = {}
+    for name, values in columns.items():
+        tally = Counter(map(values.__getitem__, docnums))
+        if name in SETS:
+            tally = _spread(tally)
+        counted[name] = sorted(((str(k), v) for k, v in tally.items() if k not in ("", "-", None)),
+                               key=lambda item: -item[1])
+    return counted
+
+
+def _spread(tally: Counter) -> Counter:
+    """"halal pirt" counted 3 times is halal 3 and pirt 3."""
+    spread: Counter = Counter()
+    for combination, number in tally.items():
+        for value in str(combination).split():
+            spread[value] += number
+    return spread

@@ -177,8 +177,10 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             "unit": unit,
             "image": covers.get(pid, ""),
         }
-        document["certification_set"] = document["certifications"] or "-"
-        document["partner_set"] = document["partners"] or "-"
+        document["certification_set"] = (document["certifications"] or "-").encode()
+        document["partner_set"] = (document["partners"] or "-").encode()
+        document["price_col"], document["min_order_col"] = document["price"], document["min_order"]
+        document["listed_col"] = document["listed_at"]
         document["digest"] = digest(document)
         yield document
 

@@ -40,9 +40,11 @@ _columns: dict[tuple, dict[str, list]] = {}
 
 def _load(s) -> dict[str, list]:
     reader = s.reader()
-    columns = {name: list(reader.column_reader(field)) for name, field in {**SINGLE, **SETS}.items()}
-    prices = list(reader.column_reader("price"))
-    orders = list(reader.column_reader("min_order"))
+    columns = {name: list(reader.column_reader(field)) for name, field in SINGLE.items()}
+    for name, field in SETS.items():
+        columns[name] = [value.decode() if value else "-" for value in reader.column_reader(field)]
+    prices = list(reader.column_reader("price_col"))
+    orders = list(reader.column_reader("min_order_col"))
     columns["price"] = [PRICE_KEYS[bisect_right(PRICE_EDGES, value)] for value in prices]
     columns["min_order"] = [ORDER_KEYS[bisect_right(ORDER_EDGES, value)] for value in orders]
     return columns
@@ -59,7 +61,7 @@ def columns_for(s) -> dict[str, list]:
 
 
 def sort_column(s, field: str) -> list:
-    """Values of a sortable numeric field (price, listed_at) by document number."""
+    """Values of a numeric column (price_col, listed_col, min_order_col) by document number."""
     key = (str(base_dir()), s.ixreader.generation(), "sort:" + field)
     with _lock:
         if key not in _columns:

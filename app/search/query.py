@@ -11,10 +11,8 @@ import logging
 
 from markupsafe import Markup, escape
 from whoosh import highlight, query
-from whoosh.collectors import TimeLimit, TimeLimitCollector
-from whoosh.searching import Results
 
-from app.search import facets
+from app.search import engine, facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
 from app.search.facets import MIN_ORDER_BUCKETS, PRICE_BUCKETS  # noqa: F401 - part of this interface
 from app.search.params import SearchParams, SearchResult
@@ -45,7 +43,12 @@ def search(params: SearchParams) -> SearchResult:
         return database_search(params)
 
 
-# -- building queries ------------------------------------------------------------------------
+# -- running a search ------------------------------------------------------------------------
+
+FIELD_WEIGHTS = (("name", 3.0), ("category", 2.0), ("description", 1.0))
+ENGLISH_WEIGHT = 1.0
+FUZZY_WEIGHT = 1.5  # a close spelling in the name: below an exact name match
+SORT_COLUMNS = {"newest": ("listed_col", True), "price_asc": ("price_col", False), "price_desc": ("price_col", True)}
 
 
 def _words(text: str) -> list[tuple[str, str]]:
@@ -54,7 +57,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     english = english_analyzer()
     pairs = []
     for token in indonesian_analyzer()(text, chars=True):
-        surface = text[token.startchar : token.endchar]
+        surface = text[token.startchar:token.endchar]
         en_terms = [t.text for t in english(surface)]
         pairs.append((token.text, en_terms[0] if en_terms else token.text))
         if len(pairs) >= MAX_TERMS:
@@ -62,61 +65,96 @@ def _words(text: str) -> list[tuple[str, str]]:
     return pairs
 
 
-def text_query(text: str, s=None):
-    """Every word must match some field. A word the index does not know at all (a typo) may
-    match close spellings in product names instead (edit distance 1)."""
-    words = _words(text)
-    if not words:
-        return query.Every(), False
-    clauses, fuzzy = [], False
-    for term, en_term in words:
-        options = [query.Term(name, term) for name in ID_FIELDS] + [query.Term("english", en_term)]
-        if s is not None and len(term) >= 4 and not _known(s, term, en_term):
-            options.append(query.FuzzyTerm("name", term, maxdist=1, prefixlength=2))
-            fuzzy = True
-        clauses.append(query.Or(options))
-    return query.And(clauses), fuzzy
+class _Word:
+    """The documents one query word reaches, per field (sets of document numbers)."""
+
+    def __init__(self, reader, term: str, en_term: str, deadline: engine.Deadline):
+        self.term = term
+        self.fields = [(engine.docs(reader, name, term), weight) for name, weight in FIELD_WEIGHTS]
+        self.fields.append((engine.docs(reader, "english", en_term), ENGLISH_WEIGHT))
+        self.near: list[str] = []
+        if not any(found for found, _ in self.fields) and len(term) >= 4 and not deadline.passed():
+            self.near = [t.decode() if isinstance(t, bytes) else t
+                         for t in reader.terms_within("name", term, 1, prefix=2)][:20]
+            nearby: set[int] = set()
+            for candidate in self.near:
+                nearby |= engine.docs(reader, "name", candidate)
+            self.fields.append((nearby, FUZZY_WEIGHT))
+        self.all = set().union(*(found for found, _ in self.fields))
+
+    def weight(self, docnum: int) -> float:
+        return max((weight for found, weight in self.fields if docnum in found), default=0.0)
 
 
-def _known(s, term: str, en_term: str) -> bool:
-    return any(s.doc_frequency(name, term) for name in ID_FIELDS) or bool(s.doc_frequency("english", en_term))
+def _search_index(params: SearchParams) -> SearchResult:
+    s = searcher()
+    reader = s.reader()
+    deadline = engine.Deadline(TIME_LIMIT_S)
+    words = [_Word(reader, term, en_term, deadline) for term, en_term in _words(params.q)]
+    candidates = engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
+    candidates = _filtered(s, reader, candidates, params)
+    docnums = list(candidates)
+    ranked = _rank(s, docnums, words, params)
+    total = len(docnums)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(params.page, pages)
+    start = (page - 1) * PAGE_SIZE
+    terms = {w.term for w in words} | {t for w in words for t in w.near}
+    items = [_item(s, docnum, terms) for docnum in ranked[start:start + PAGE_SIZE]]
+    fuzzy = any(w.near for w in words)
+    suggestion = _suggest(s, words) if fuzzy or (params.q.strip() and total == 0) else None
+    key = (str(base_dir()), reader.generation(), repr(params.q), repr(_filter_key(params)))
+    return SearchResult(items, total, page, pages, _facets(s, key, docnums), suggestion, fuzzy=fuzzy and total > 0)
+
+
+def _filter_key(params: SearchParams) -> tuple:
+    return (params.category, params.certification, params.region, params.partner, params.min_price,
+            params.max_price, params.min_order)
+
+
+def _filtered(s, reader, candidates: set[int], params: SearchParams) -> set[int]:
+    if params.category is not None:
+        value = str(params.category)
+        candidates &= engine.docs(reader, "category_id", value) | engine.docs(reader, "sector_id", value)
+    for field, value in (("certifications", params.certification), ("regency", params.region),
+                         ("partners", None if params.partner is None else str(params.partner))):
+        if value:
+            candidates &= engine.docs(reader, field, value)
+    if params.min_price is not None or params.max_price is not None:
+        prices = facets.sort_column(s, "price_col")
+        low = params.min_price if params.min_price is not None else 0
+        high = params.max_price if params.max_price is not None else float("inf")
+        candidates = {d for d in candidates if low <= prices[d] <= high}
+    if params.min_order:
+        buckets = facets.columns_for(s)["min_order"]
+        candidates = {d for d in candidates if buckets[d] == params.min_order}
+    return candidates
+
+
+def _rank(s, docnums: list[int], words: list[_Word], params: SearchParams) -> list[int]:
+    wanted = params.page * PAGE_SIZE
+    sort = SORT_COLUMNS.get(params.sort) or (None if words else SORT_COLUMNS["newest"])
+    if sort is not None:
+        values = facets.sort_column(s, sort[0])
+        pick = heapq.nlargest if sort[1] else heapq.nsmallest
+        return pick(wanted, docnums, key=values.__getitem__)
+    newest = facets.sort_column(s, "listed_col")
+    return heapq.nlargest(wanted, docnums, key=lambda d: (sum(w.weight(d) for w in words), newest[d]))
 
 
 def filters(params: SearchParams):
+    """The filters as a Whoosh query (for tools that want one; searching uses sets)."""
     parts = []
     if params.category is not None:
-        parts.append(
-            query.Or(
-                [
-                    query.Term("category_id", str(params.category)),
-                    query.Term("sector_id", str(params.category)),
-                ]
-            )
-        )
+        parts.append(query.Or([query.Term("category_id", str(params.category)),
+                               query.Term("sector_id", str(params.category))]))
     if params.certification:
         parts.append(query.Term("certifications", params.certification))
     if params.region:
         parts.append(query.Term("regency", params.region))
     if params.partner is not None:
         parts.append(query.Term("partners", str(params.partner)))
-    if params.min_price is not None or params.max_price is not None:
-        parts.append(query.NumericRange("price", params.min_price, params.max_price))
-    if params.min_order:
-        low, high = _bucket(MIN_ORDER_BUCKETS, params.min_order)
-        parts.append(query.NumericRange("min_order", low, high))
     return query.And(parts) if parts else None
-
-
-def combined(wanted, restrict):
-    """The filters as required clauses that add nothing to the score.
-
-    (Whoosh's own ``filter=`` miscounts the total when the query matches everything.)
-    """
-    if restrict is None:
-        return wanted
-    if isinstance(wanted, query.Every):
-        return query.ConstantScoreQuery(restrict, 1.0)
-    return query.And([wanted, query.ConstantScoreQuery(restrict, 0.0)])
 
 
 def _bucket(buckets, key: str) -> tuple[int | None, int | None]:
@@ -124,22 +162,6 @@ def _bucket(buckets, key: str) -> tuple[int | None, int | None]:
         if name == key:
             return low, high
     return None, None
-
-
-# -- running them ----------------------------------------------------------------------------
-
-
-def _search_index(params: SearchParams) -> SearchResult:
-    s = searcher()
-    wanted, fuzzy = text_query(params.q, s)
-    whole = combined(wanted, filters(params))
-    hits, docnums = _run(s, whole, params)
-    total = len(docnums)
-    pages = max(1, -(-total // PAGE_SIZE))
-    items = [_item(hit) for hit in hits]
-    suggestion = _suggest(s, params.q) if fuzzy else None
-    return SearchResult(items, total, min(params.page, pages), pages, _facets(s, whole, docnums), suggestion,
-                        fuzzy=fuzzy and total > 0)
 
 
 class _MarkFormatter(highlight.Formatter):
@@ -154,47 +176,26 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
-def _run(s, whole, params: SearchParams):
-    """One pass over the matches: the page of hits, and every match's number for the facets."""
-    sort = SORTS.get(params.sort)
-    timed = TimeLimitCollector(s.collector(limit=None, scored=sort is None), timelimit=TIME_LIMIT_S, use_alarm=False)
-    try:
-        s.search_with_collector(whole, timed)
-    except TimeLimit:
-        log.warning("search cut short by the time limit: %r", whole)
-    everything = timed.results()
-    docnums = [docnum for _, docnum in everything.top_n]
-    wanted = params.page * PAGE_SIZE
-    if sort is not None:
-        values = facets.sort_column(s, sort[0])
-        pick = heapq.nlargest if sort[1] else heapq.nsmallest
-        ranked = pick(wanted, docnums, key=values.__getitem__)
-    else:
-        ranked = docnums[:wanted]
-    start = (params.page - 1) * PAGE_SIZE
-    page = Results(s, whole, [(0.0, docnum) for docnum in ranked[start:start + PAGE_SIZE]])
-    page.fragmenter = highlight.ContextFragmenter(maxchars=120, surround=30)
-    page.formatter = _MarkFormatter()
-    return page[0:PAGE_SIZE], docnums  # slicing, not list(): this Results has no collector
-
-
-def _item(hit) -> dict:
-    fields = hit.fields()
-    snippet = hit.highlights("description", text=hit.get("summary", ""), top=2)
+def _item(s, docnum: int, terms: set[str]) -> dict:
+    fields = s.stored_fields(docnum)
+    summary = fields.pop("summary", "") or ""
+    snippet = highlight.highlight(summary, frozenset(terms), indonesian_analyzer(),
+                                  highlight.ContextFragmenter(maxchars=120, surround=30), _MarkFormatter(),
+                                  top=2) if terms and summary else ""
     # _MarkFormatter escaped every piece of the text; only its own <mark> tags are markup.
     fields["snippet"] = Markup(snippet) if snippet else None  # noqa: S704
     fields["id"] = int(fields["id"])
     fields["certifications"] = fields.get("certifications", "").split()
     fields["partners"] = [int(p) for p in fields.get("partners", "").split()]
+    fields.pop("digest", None)
     return fields
 
 
 _FACET_CACHE: dict[tuple, dict] = {}
 
 
-def _facets(s, whole, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+def _facets(s, key: tuple, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
     """Counts per facet value over the whole match, once per query and index generation."""
-    key = (str(base_dir()), s.ixreader.generation(), repr(whole))
     if key not in _FACET_CACHE:
         if len(_FACET_CACHE) >= 512:
             _FACET_CACHE.clear()
@@ -202,12 +203,12 @@ def _facets(s, whole, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
     return _FACET_CACHE[key]
 
 
-def _suggest(s, text: str) -> str | None:
-    """"Did you mean": each unknown word replaced by the closest product-name word, if any."""
+def _suggest(s, words: list[_Word]) -> str | None:
+    """"Did you mean": each word unknown to the index replaced by the closest product-name word."""
     corrector = s.corrector("name")
-    words = [term for term, _ in _words(text)]
     corrected = []
-    for term, en_term in _words(text):
-        found = [] if _known(s, term, en_term) else corrector.suggest(term, limit=1, maxdist=2)
-        corrected.append(found[0] if found else term)
-    return " ".join(corrected) if corrected != words else None
+    for word in words:
+        known = any(found for found, _ in word.fields[:4])
+        found = [] if known else corrector.suggest(word.term, limit=1, maxdist=2)
+        corrected.append(found[0] if found else word.term)
+    return " ".join(corrected) if corrected != [w.term for w in words] else None

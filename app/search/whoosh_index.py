@@ -11,34 +11,40 @@ import threading
 from pathlib import Path
 
 from flask import current_app
+from whoosh import columns
 from whoosh import index as whoosh_index
-from whoosh.fields import ID, KEYWORD, NUMERIC, STORED, TEXT, Schema
+from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 
 from app.search.analysis import english_analyzer, indonesian_analyzer
 
 
 def schema() -> Schema:
     indonesian = indonesian_analyzer()
+    numbers = columns.NumericColumn("q")  # 64-bit: prices, quantities, milliseconds
     return Schema(
         id=ID(stored=True, unique=True),
         # No positions (phrase=False): queries never ask for phrases, and the index builds faster.
         name=TEXT(analyzer=indonesian, stored=True, field_boost=3.0, phrase=False),
         category=TEXT(analyzer=indonesian, field_boost=2.0, phrase=False),
         description=TEXT(analyzer=indonesian, phrase=False),  # with the maker's name and region
-        summary=STORED,  # the product's own text, shown and highlighted
         english=TEXT(analyzer=english_analyzer(), phrase=False),
+        summary=STORED,  # the product's own text, shown and highlighted
+        # Filters: one term each; sortable, so their columns also serve the facet counts.
         category_id=ID(stored=True, sortable=True),
         sector_id=ID(stored=True, sortable=True),
-        certifications=KEYWORD(stored=True, lowercase=True),
         regency=ID(stored=True, sortable=True),
+        certifications=KEYWORD(stored=True, lowercase=True),
         partners=KEYWORD(stored=True),
-        # The multi-valued facets again, as one sortable value each, for fast counting.
-        certification_set=ID(sortable=True),
-        partner_set=ID(sortable=True),
-        price=NUMERIC(int, bits=64, stored=True, sortable=True),
-        min_order=NUMERIC(int, bits=64, stored=True, sortable=True),
-        listed_at=NUMERIC(int, bits=64, stored=True, sortable=True),
-        ikm_id=ID(stored=True),
+        # Facets and sorting only: columns without postings (NUMERIC would index 16 terms each).
+        certification_set=COLUMN(columns.VarBytesColumn()),
+        partner_set=COLUMN(columns.VarBytesColumn()),
+        price_col=COLUMN(numbers),
+        min_order_col=COLUMN(numbers),
+        listed_col=COLUMN(numbers),
+        price=STORED,
+        min_order=STORED,
+        listed_at=STORED,
+        ikm_id=STORED,
         ikm_name=STORED,
         unit=STORED,
         image=STORED,

@@ -25,16 +25,25 @@ PROCS = int(os.environ.get("BENCH_PROCS", "2"))
 
 
 def _config(folder: Path) -> dict:
-    return {"SECRET_KEY": "bench" * 8, "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
-            "MAIL_BACKEND": "memory", "STORAGE_DIR": str(folder / "storage"), "RATELIMIT_ENABLED": False,
-            "SEARCH_INDEX_DIR": str(folder / "index"), "PASSWORD_HASH_METHOD": "scrypt:1024:8:1"}
+    return {
+        "SECRET_KEY": "bench" * 8,
+        "SQLALCHEMY_DATABASE_URI": f"sqlite:///{folder / 'bench.db'}",
+        "MAIL_BACKEND": "memory",
+        "STORAGE_DIR": str(folder / "storage"),
+        "RATELIMIT_ENABLED": False,
+        "SEARCH_INDEX_DIR": str(folder / "index"),
+        "PASSWORD_HASH_METHOD": "scrypt:1024:8:1",
+    }
 
 
 def _percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
     pick = lambda q: ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]  # noqa: E731
-    return {"p50_ms": round(pick(0.50) * 1000, 1), "p95_ms": round(pick(0.95) * 1000, 1),
-            "p99_ms": round(pick(0.99) * 1000, 1)}
+    return {
+        "p50_ms": round(pick(0.50) * 1000, 1),
+        "p95_ms": round(pick(0.95) * 1000, 1),
+        "p99_ms": round(pick(0.99) * 1000, 1),
+    }
 
 
 def _folder_mb(path: Path) -> float:
@@ -58,24 +67,42 @@ def run() -> bool:
         count = indexing.rebuild(procs=PROCS)
         rebuild_s = time.perf_counter() - started
     index_mb = _folder_mb(folder / "index")
-    measured = json.loads(subprocess.run([sys.executable, "-m", "bench.search", "--query", str(folder)], check=True,
-                                         capture_output=True, text=True).stdout.strip().splitlines()[-1])
+    measured = json.loads(
+        subprocess.run(
+            [sys.executable, "-m", "bench.search", "--query", str(folder)],
+            check=True,
+            capture_output=True,
+            text=True,
+        )
+        .stdout.strip()
+        .splitlines()[-1]
+    )
     fts = _fts5(folder)
     whoosh = _percentiles(measured["times"])
     reference = _percentiles(fts["times"])
     figures = {
-        "products": count, "generated_s": round(generated_s, 1), "rebuild_s": round(rebuild_s, 1),
-        "rebuild_procs": PROCS, "index_mb": index_mb, "queries": len(measured["times"]),
+        "products": count,
+        "generated_s": round(generated_s, 1),
+        "rebuild_s": round(rebuild_s, 1),
+        "rebuild_procs": PROCS,
+        "index_mb": index_mb,
+        "queries": len(measured["times"]),
         **{f"whoosh_{k}": v for k, v in whoosh.items()},
         **{f"fts5_{k}": v for k, v in reference.items()},
         "fts5_build_s": fts["build_s"],
         "p95_ratio_to_fts5": round(whoosh["p95_ms"] / max(reference["p95_ms"], 0.1), 2),
-        "query_process_rss_mb": measured["rss_mb"], "change_searchable_s": measured["fresh_s"],
+        "query_process_rss_mb": measured["rss_mb"],
+        "change_searchable_s": measured["fresh_s"],
         "fallbacks": measured["fallbacks"],
         "target": "p95 <= 50 ms and <= 4x FTS5; rebuild < 60 s; RSS < 300 MB; change searchable < 2 s",
     }
-    met = (whoosh["p95_ms"] <= 50 and figures["p95_ratio_to_fts5"] <= 4 and rebuild_s < 60
-           and measured["rss_mb"] < 300 and measured["fresh_s"] < 2)
+    met = (
+        whoosh["p95_ms"] <= 50
+        and figures["p95_ratio_to_fts5"] <= 4
+        and rebuild_s < 60
+        and measured["rss_mb"] < 300
+        and measured["fresh_s"] < 2
+    )
     figures["met"] = met
     write_results("search", figures)
     return met
@@ -96,7 +123,9 @@ def _query_process(folder: Path) -> None:
     with app.app_context():
         categories = {c.slug: c.id for c in db.session.scalars(db.select(Category))}
     with app.test_request_context():
-        search(SearchParams(q="sepatu"))  # open the index once, as a worker does on its first request
+        search(
+            SearchParams(q="sepatu")
+        )  # open the index once, as a worker does on its first request
         for params in queries(categories):
             started = time.perf_counter()
             result = search(SearchParams(**params))
@@ -111,10 +140,15 @@ def _query_process(folder: Path) -> None:
         db.session.commit()
         effects.run_pending(db.session())
     with app.test_request_context():
-        while search(SearchParams(q="benchmarkbaru")).total == 0 and time.perf_counter() - started < 10:
+        while (
+            search(SearchParams(q="benchmarkbaru")).total == 0
+            and time.perf_counter() - started < 10
+        ):
             time.sleep(0.01)
         fresh_s = round(time.perf_counter() - started, 3)
-    print(json.dumps({"times": times, "rss_mb": rss_mb, "fresh_s": fresh_s, "fallbacks": fallbacks}))
+    print(
+        json.dumps({"times": times, "rss_mb": rss_mb, "fresh_s": fresh_s, "fallbacks": fallbacks})
+    )
 
 
 def _fts5(folder: Path) -> dict:
@@ -157,11 +191,15 @@ def _fts5_query(connection, params: dict) -> None:
         where.append("p.retail_price BETWEEN ? AND ?")
         args += [params["min_price"], params["max_price"]]
     if "certification" in params:
-        where.append("p.id IN (SELECT pc.product_id FROM product_certificates pc JOIN certificates ce "
-                     "ON ce.id = pc.certificate_id WHERE ce.type = ? AND ce.status = 'verified')")
+        where.append(
+            "p.id IN (SELECT pc.product_id FROM product_certificates pc JOIN certificates ce "
+            "ON ce.id = pc.certificate_id WHERE ce.type = ? AND ce.status = 'verified')"
+        )
         args.append(params["certification"])
     base = f"FROM products p JOIN categories c ON c.id = p.category_id WHERE {' AND '.join(where)}"
-    connection.execute(f"SELECT p.id, p.name {base} ORDER BY p.retail_price LIMIT 24", args).fetchall()  # noqa: S608
+    connection.execute(
+        f"SELECT p.id, p.name {base} ORDER BY p.retail_price LIMIT 24", args
+    ).fetchall()  # noqa: S608
     connection.execute(f"SELECT count(*) {base}", args).fetchone()  # noqa: S608
     for column in ("c.id", "c.parent_id", "p.origin_regency_code"):
         connection.execute(f"SELECT {column}, count(*) {base} GROUP BY {column}", args).fetchall()  # noqa: S608

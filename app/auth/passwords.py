@@ -7,12 +7,19 @@ import re
 from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
-from zxcvbn import zxcvbn
-from zxcvbn.frequency_lists import FREQUENCY_LISTS
+from functools import cache
 
 MIN_LENGTH = 12
 MAX_LENGTH = 128
-_COMMON = frozenset(FREQUENCY_LISTS["passwords"])
+
+
+@cache
+def _common() -> frozenset[str]:
+    """The bundled list of common passwords (zxcvbn's), loaded on first use: it is large."""
+    from zxcvbn.frequency_lists import FREQUENCY_LISTS
+
+    return frozenset(FREQUENCY_LISTS["passwords"])
+
 
 # A real hash to compare against when the account does not exist, so that an unknown email
 # costs the same time as a wrong password.
@@ -45,7 +52,7 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
         )
     if len(password) > MAX_LENGTH:
         return _("Use at most %(n)d characters.", n=MAX_LENGTH)
-    if password.lower() in _COMMON:
+    if password.lower() in _common():
         return _("This password is on a list of commonly used passwords. Please choose another.")
     inputs = [
         part for value in user_inputs for part in re.split(r"[\s@._-]+", value.lower()) if part
@@ -55,6 +62,8 @@ def password_problem(password: str, user_inputs: tuple[str, ...] = ()) -> str | 
         remainder = remainder.replace(part, "")
     if len(remainder) < 8:
         return _("This password is too close to your name or email. Please choose another.")
+    from zxcvbn import zxcvbn
+
     if zxcvbn(password, user_inputs=inputs)["score"] < 2:
         return _("This password is too easy to guess. Add a few unusual words.")
     return None

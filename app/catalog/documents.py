@@ -7,8 +7,6 @@ import re
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from pypdf import PdfReader
-from pypdf.errors import PdfReadError
 
 from app.catalog import images
 from app.core.errors import DomainValidationError
@@ -47,6 +45,9 @@ def prepare(data: bytes) -> tuple[bytes, str]:
 
 
 def _check_pdf(data: bytes) -> None:
+    from pypdf import PdfReader  # loaded when a PDF arrives, not in every worker at start
+    from pypdf.errors import PdfReadError
+
     if ACTIVE_CONTENT.search(data):
         raise _reject(
             _l("This PDF contains scripts or embedded files. Save it again as a plain PDF.")

@@ -100,7 +100,12 @@ product_certificates = Table(
     db.metadata,
     Column("product_id", ForeignKey("products.id", ondelete="CASCADE"), primary_key=True),
     # Indexed on its own too: "which products does this certificate cover" must not scan the table.
-    Column("certificate_id", ForeignKey("certificates.id", ondelete="CASCADE"), primary_key=True, index=True),
+    Column(
+        "certificate_id",
+        ForeignKey("certificates.id", ondelete="CASCADE"),
+        primary_key=True,
+        index=True,
+    ),
 )
 
 

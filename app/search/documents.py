@@ -40,17 +40,36 @@ def listed_ids() -> set[int]:
     )
 
 
-def _listings(ids: list[int]) -> dict[int, dict]:
-    """Per product: the partners that list it and when it was first listed."""
+def _active_rounds() -> dict[int, int]:
+    """Round → partner, for the rounds of active partners (a small table, read once per run)."""
+    return dict(
+        db.session.execute(
+            db.select(Round.id, Round.partner_id)
+            .join(Partner, Round.partner_id == Partner.id)
+            .where(Partner.is_active)
+        ).all()
+    )
+
+
+def _listings(ids: list[int], rounds: dict[int, int]) -> dict[int, dict]:
+    """Per product: the partners whose published acceptance lists it, and when it was first listed.
+
+    Read by product id (indexed) and checked against the active rounds in Python: a join here
+    lets SQLite start from the wrong table and read every submission for every batch.
+    """
     rows = db.session.execute(
-        listed_submissions_query()
-        .with_only_columns(Submission.product_id, Round.partner_id, Submission.published_at)
-        .where(Submission.product_id.in_(ids))
+        db.select(Submission.product_id, Submission.round_id, Submission.published_at).where(
+            Submission.product_id.in_(ids),
+            Submission.state == "accepted",
+            Submission.published_at.is_not(None),
+        )
     ).all()
     found: dict[int, dict] = defaultdict(lambda: {"partners": set(), "listed_at": None})
-    for product_id, partner_id, published_at in rows:
+    for product_id, round_id, published_at in rows:
+        if round_id not in rounds:
+            continue
         entry = found[product_id]
-        entry["partners"].add(partner_id)
+        entry["partners"].add(rounds[round_id])
         if entry["listed_at"] is None or published_at < entry["listed_at"]:
             entry["listed_at"] = published_at
     return found
@@ -59,15 +78,22 @@ def _listings(ids: list[int]) -> dict[int, dict]:
 def _badged_certificates(ids: list[int], today: date) -> dict[int, set[str]]:
     # Two simple lookups rather than one join: SQLite otherwise starts from the certificates.
     pairs = db.session.execute(
-        db.select(product_certificates.c.product_id, product_certificates.c.certificate_id)
-        .where(product_certificates.c.product_id.in_(ids))
+        db.select(product_certificates.c.product_id, product_certificates.c.certificate_id).where(
+            product_certificates.c.product_id.in_(ids)
+        )
     ).all()
-    kinds = dict(db.session.execute(
-        db.select(Certificate.id, Certificate.type)
-        .where(Certificate.id.in_({certificate_id for _, certificate_id in pairs}))
-        .where(Certificate.status == CertificateStatus.VERIFIED)
-        .where((Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today))
-    ).all()) if pairs else {}
+    kinds = (
+        dict(
+            db.session.execute(
+                db.select(Certificate.id, Certificate.type)
+                .where(Certificate.id.in_({certificate_id for _, certificate_id in pairs}))
+                .where(Certificate.status == CertificateStatus.VERIFIED)
+                .where((Certificate.valid_until.is_(None)) | (Certificate.valid_until >= today))
+            ).all()
+        )
+        if pairs
+        else {}
+    )
     found: dict[int, set[str]] = defaultdict(set)
     for product_id, certificate_id in pairs:
         if certificate_id in kinds:
@@ -92,12 +118,13 @@ def _covers(ids: list[int]) -> dict[int, str]:
 def documents(ids: Iterable[int], today: date) -> Iterator[dict]:
     """Index documents for those of ``ids`` that are listed; the others are simply absent."""
     ids = list(ids)
+    rounds = _active_rounds()
     for start in range(0, len(ids), BATCH):
-        yield from _batch(ids[start : start + BATCH], today)
+        yield from _batch(ids[start : start + BATCH], today, rounds)
 
 
-def _batch(ids: list[int], today: date) -> Iterator[dict]:
-    listings = _listings(ids)
+def _batch(ids: list[int], today: date, rounds: dict[int, int]) -> Iterator[dict]:
+    listings = _listings(ids, rounds)
     listed = [pid for pid in ids if pid in listings]
     if not listed:
         return
@@ -128,6 +155,7 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
         .join(parent, Category.parent_id == parent.id)
         .join(IKM, Product.ikm_id == IKM.id)
         .where(Product.id.in_(listed))
+        .where(Product.archived_at.is_(None), IKM.status == "verified")
     ).all()
     for (
         pid,
@@ -160,8 +188,11 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             # Food and drink also answer to "mamin" (makanan minuman), the trade office's word.
             "category": f"{parent_id_name} {category_id_name}"
             + (" makanan minuman" if parent_en in ("Food", "Drinks") else ""),
-            "description": " ".join(filter(None, [description, materials, attributes_text, ikm_name,
-                                                  regions.name(regency)])),
+            "description": " ".join(
+                filter(
+                    None, [description, materials, attributes_text, ikm_name, regions.name(regency)]
+                )
+            ),
             "summary": " ".join(filter(None, [description, materials, attributes_text])),
             "english": f"{name} {parent_en} {category_en} {materials or ''}",
             "category_id": str(category_id),

@@ -76,13 +76,15 @@ def count(s, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
         tally = Counter(map(values.__getitem__, docnums))
         if name in SETS:
             tally = _spread(tally)
-        counted[name] = sorted(((str(k), v) for k, v in tally.items() if k not in ("", "-", None)),
-                               key=lambda item: -item[1])
+        counted[name] = sorted(
+            ((str(k), v) for k, v in tally.items() if k not in ("", "-", None)),
+            key=lambda item: -item[1],
+        )
     return counted
 
 
 def _spread(tally: Counter) -> Counter:
-    """"halal pirt" counted 3 times is halal 3 and pirt 3."""
+    """ "halal pirt" counted 3 times is halal 3 and pirt 3."""
     spread: Counter = Counter()
     for combination, number in tally.items():
         for value in str(combination).split():

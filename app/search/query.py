@@ -48,7 +48,11 @@ def search(params: SearchParams) -> SearchResult:
 FIELD_WEIGHTS = (("name", 3.0), ("category", 2.0), ("description", 1.0))
 ENGLISH_WEIGHT = 1.0
 FUZZY_WEIGHT = 1.5  # a close spelling in the name: below an exact name match
-SORT_COLUMNS = {"newest": ("listed_col", True), "price_asc": ("price_col", False), "price_desc": ("price_col", True)}
+SORT_COLUMNS = {
+    "newest": ("listed_col", True),
+    "price_asc": ("price_col", False),
+    "price_desc": ("price_col", True),
+}
 
 
 def _words(text: str) -> list[tuple[str, str]]:
@@ -57,7 +61,7 @@ def _words(text: str) -> list[tuple[str, str]]:
     english = english_analyzer()
     pairs = []
     for token in indonesian_analyzer()(text, chars=True):
-        surface = text[token.startchar:token.endchar]
+        surface = text[token.startchar : token.endchar]
         en_terms = [t.text for t in english(surface)]
         pairs.append((token.text, en_terms[0] if en_terms else token.text))
         if len(pairs) >= MAX_TERMS:
@@ -74,8 +78,10 @@ class _Word:
         self.fields.append((engine.docs(reader, "english", en_term), ENGLISH_WEIGHT))
         self.near: list[str] = []
         if not any(found for found, _ in self.fields) and len(term) >= 4 and not deadline.passed():
-            self.near = [t.decode() if isinstance(t, bytes) else t
-                         for t in reader.terms_within("name", term, 1, prefix=2)][:20]
+            self.near = [
+                t.decode() if isinstance(t, bytes) else t
+                for t in reader.terms_within("name", term, 1, prefix=2)
+            ][:20]
             nearby: set[int] = set()
             for candidate in self.near:
                 nearby |= engine.docs(reader, "name", candidate)
@@ -91,7 +97,9 @@ def _search_index(params: SearchParams) -> SearchResult:
     reader = s.reader()
     deadline = engine.Deadline(TIME_LIMIT_S)
     words = [_Word(reader, term, en_term, deadline) for term, en_term in _words(params.q)]
-    candidates = engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
+    candidates = (
+        engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
+    )
     candidates = _filtered(s, reader, candidates, params)
     docnums = list(candidates)
     ranked = _rank(s, docnums, words, params)
@@ -100,24 +108,38 @@ def _search_index(params: SearchParams) -> SearchResult:
     page = min(params.page, pages)
     start = (page - 1) * PAGE_SIZE
     terms = {w.term for w in words} | {t for w in words for t in w.near}
-    items = [_item(s, docnum, terms) for docnum in ranked[start:start + PAGE_SIZE]]
+    items = [_item(s, docnum, terms) for docnum in ranked[start : start + PAGE_SIZE]]
     fuzzy = any(w.near for w in words)
     suggestion = _suggest(s, words) if fuzzy or (params.q.strip() and total == 0) else None
     key = (str(base_dir()), reader.generation(), repr(params.q), repr(_filter_key(params)))
-    return SearchResult(items, total, page, pages, _facets(s, key, docnums), suggestion, fuzzy=fuzzy and total > 0)
+    return SearchResult(
+        items, total, page, pages, _facets(s, key, docnums), suggestion, fuzzy=fuzzy and total > 0
+    )
 
 
 def _filter_key(params: SearchParams) -> tuple:
-    return (params.category, params.certification, params.region, params.partner, params.min_price,
-            params.max_price, params.min_order)
+    return (
+        params.category,
+        params.certification,
+        params.region,
+        params.partner,
+        params.min_price,
+        params.max_price,
+        params.min_order,
+    )
 
 
 def _filtered(s, reader, candidates: set[int], params: SearchParams) -> set[int]:
     if params.category is not None:
         value = str(params.category)
-        candidates &= engine.docs(reader, "category_id", value) | engine.docs(reader, "sector_id", value)
-    for field, value in (("certifications", params.certification), ("regency", params.region),
-                         ("partners", None if params.partner is None else str(params.partner))):
+        candidates &= engine.docs(reader, "category_id", value) | engine.docs(
+            reader, "sector_id", value
+        )
+    for field, value in (
+        ("certifications", params.certification),
+        ("regency", params.region),
+        ("partners", None if params.partner is None else str(params.partner)),
+    ):
         if value:
             candidates &= engine.docs(reader, field, value)
     if params.min_price is not None or params.max_price is not None:
@@ -139,15 +161,23 @@ def _rank(s, docnums: list[int], words: list[_Word], params: SearchParams) -> li
         pick = heapq.nlargest if sort[1] else heapq.nsmallest
         return pick(wanted, docnums, key=values.__getitem__)
     newest = facets.sort_column(s, "listed_col")
-    return heapq.nlargest(wanted, docnums, key=lambda d: (sum(w.weight(d) for w in words), newest[d]))
+    return heapq.nlargest(
+        wanted, docnums, key=lambda d: (sum(w.weight(d) for w in words), newest[d])
+    )
 
 
 def filters(params: SearchParams):
     """The filters as a Whoosh query (for tools that want one; searching uses sets)."""
     parts = []
     if params.category is not None:
-        parts.append(query.Or([query.Term("category_id", str(params.category)),
-                               query.Term("sector_id", str(params.category))]))
+        parts.append(
+            query.Or(
+                [
+                    query.Term("category_id", str(params.category)),
+                    query.Term("sector_id", str(params.category)),
+                ]
+            )
+        )
     if params.certification:
         parts.append(query.Term("certifications", params.certification))
     if params.region:
@@ -179,9 +209,18 @@ class _MarkFormatter(highlight.Formatter):
 def _item(s, docnum: int, terms: set[str]) -> dict:
     fields = s.stored_fields(docnum)
     summary = fields.pop("summary", "") or ""
-    snippet = highlight.highlight(summary, frozenset(terms), indonesian_analyzer(),
-                                  highlight.ContextFragmenter(maxchars=120, surround=30), _MarkFormatter(),
-                                  top=2) if terms and summary else ""
+    snippet = (
+        highlight.highlight(
+            summary,
+            frozenset(terms),
+            indonesian_analyzer(),
+            highlight.ContextFragmenter(maxchars=120, surround=30),
+            _MarkFormatter(),
+            top=2,
+        )
+        if terms and summary
+        else ""
+    )
     # _MarkFormatter escaped every piece of the text; only its own <mark> tags are markup.
     fields["snippet"] = Markup(snippet) if snippet else None  # noqa: S704
     fields["id"] = int(fields["id"])
@@ -204,7 +243,7 @@ def _facets(s, key: tuple, docnums: list[int]) -> dict[str, list[tuple[str, int]
 
 
 def _suggest(s, words: list[_Word]) -> str | None:
-    """"Did you mean": each word unknown to the index replaced by the closest product-name word."""
+    """ "Did you mean": each word unknown to the index replaced by the closest product-name word."""
     corrector = s.corrector("name")
     corrected = []
     for word in words:

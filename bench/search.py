@@ -11,7 +11,6 @@ import json
 import os
 import resource
 import sqlite3
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -38,7 +37,7 @@ def _config(folder: Path) -> dict:
 
 def _percentiles(values: list[float]) -> dict[str, float]:
     ordered = sorted(values)
-    pick = lambda q: ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]  # noqa: E731
+    pick = lambda q: ordered[min(len(ordered) - 1, round(q * (len(ordered) - 1)))]  # noqa: E731
     return {
         "p50_ms": round(pick(0.50) * 1000, 1),
         "p95_ms": round(pick(0.95) * 1000, 1),
@@ -199,10 +198,10 @@ def _fts5_query(connection, params: dict) -> None:
     base = f"FROM products p JOIN categories c ON c.id = p.category_id WHERE {' AND '.join(where)}"
     connection.execute(
         f"SELECT p.id, p.name {base} ORDER BY p.retail_price LIMIT 24", args
-    ).fetchall()  # noqa: S608
-    connection.execute(f"SELECT count(*) {base}", args).fetchone()  # noqa: S608
+    ).fetchall()
+    connection.execute(f"SELECT count(*) {base}", args).fetchone()
     for column in ("c.id", "c.parent_id", "p.origin_regency_code"):
-        connection.execute(f"SELECT {column}, count(*) {base} GROUP BY {column}", args).fetchall()  # noqa: S608
+        connection.execute(f"SELECT {column}, count(*) {base} GROUP BY {column}", args).fetchall()
 
 
 if __name__ == "__main__":

@@ -15,6 +15,7 @@ MO_FILES := $(PO_FILES:.po=.mo)
 run: $(VENV)/.stamp-base $(MO_FILES)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
+	$(BIN)/flask search rebuild --if-needed
 	ETALASE_SITE_URL=http://$(HOST):$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT) --reload
 
 ## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)

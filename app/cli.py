@@ -115,10 +115,21 @@ def search_drain() -> None:
 @click.option(
     "--procs", default=1, show_default=True, help="Processes that analyse text in parallel."
 )
-def search_rebuild(procs: int) -> None:
+@click.option(
+    "--if-needed",
+    is_flag=True,
+    help="Only when the index is missing, unreadable or built with an older schema.",
+)
+def search_rebuild(procs: int, if_needed: bool) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
-    from app.search import rebuild
+    from app.search import rebuild, rebuild_reason
 
+    if if_needed:
+        reason = rebuild_reason()
+        if reason is None:
+            click.echo("The index is usable; not rebuilt.")
+            return
+        click.echo(f"Rebuilding the index: {reason}.")
     try:
         count = rebuild(procs=procs)
     except RuntimeError as error:

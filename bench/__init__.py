@@ -9,6 +9,22 @@ from pathlib import Path
 RESULTS = Path(__file__).parent / "results"
 
 
+def peak_rss_mb() -> float:
+    """This process's peak resident memory in MB.
+
+    Linux keeps ``ru_maxrss`` across ``exec``: a child started by a parent of 300 MB would report
+    the parent's 300 MB. ``VmHWM`` in /proc belongs to the new program alone, so read that.
+    """
+    status = Path("/proc/self/status")
+    if status.exists():
+        for line in status.read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return round(int(line.split()[1]) / 1024, 1)
+    import resource  # elsewhere: the best there is
+
+    return round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+
+
 def write_results(name: str, figures: dict) -> Path:
     """Print the figures and keep them with the machine they were measured on."""
     RESULTS.mkdir(exist_ok=True)

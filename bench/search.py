@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import json
 import os
-import resource
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -17,7 +17,7 @@ import tempfile
 import time
 from pathlib import Path
 
-from bench import write_results
+from bench import peak_rss_mb, write_results
 
 PRODUCTS = int(os.environ.get("BENCH_PRODUCTS", "100000"))
 PROCS = int(os.environ.get("BENCH_PROCS", "2"))
@@ -104,6 +104,10 @@ def run() -> bool:
     )
     figures["met"] = met
     write_results("search", figures)
+    if os.environ.get("BENCH_KEEP"):
+        print(f"  corpus and index kept in {folder}")
+    else:
+        shutil.rmtree(folder, ignore_errors=True)
     return met
 
 
@@ -130,7 +134,7 @@ def _query_process(folder: Path) -> None:
             result = search(SearchParams(**params))
             times.append(time.perf_counter() - started)
             fallbacks += result.fallback
-    rss_mb = round(resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024, 1)
+    rss_mb = peak_rss_mb()
     with app.app_context():
         product = db.session.get(Product, 1)
         product.name = "Sepatu Benchmarkbaru"

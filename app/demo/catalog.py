@@ -533,7 +533,11 @@ CERTIFICATES = {
             700,
             1100,
             "verified",
-            ["Keripik Tempe Original 250 g", "Keripik Tempe Pedas Daun Jeruk 250 g"],
+            [
+                "Keripik Tempe Original 250 g",
+                "Keripik Tempe Pedas Daun Jeruk 250 g",
+                "Keripik Tempe Balado 500 g",
+            ],
             {},
         ),
         (
@@ -556,7 +560,11 @@ CERTIFICATES = {
             1800,
             20,
             "verified",
-            ["Kopi Robusta Arjuna Bubuk 200 g", "Kopi Arabika Pacet Biji Sangrai 250 g"],
+            [
+                "Kopi Robusta Arjuna Bubuk 200 g",
+                "Kopi Arabika Pacet Biji Sangrai 250 g",
+                "Kopi Jahe Merah Instan 10 Sachet",
+            ],
             {},
         ),
         (
@@ -616,6 +624,436 @@ CERTIFICATES = {
     "Kuningan Cor Bejijong": [
         ("hki", "IDM000246810", "DJKI", 3640, 6, "verified", "*", {"nice_class": 6}),
     ],
+    "Keripik Apel Kusuma Batu": [
+        ("halal", "ID35790000246800123", "BPJPH", 700, None, "verified", "*", {}),
+        ("pirt", "2063579020417-29", "Dinas Kesehatan Kota Batu", 700, None, "verified", "*", {}),
+    ],
+    "Sambal Bu Ning Suroboyo": [
+        ("halal", "ID35780000135790224", "BPJPH", 400, None, "verified", "*", {}),
+        (
+            "pirt",
+            "2063578010552-30",
+            "Dinas Kesehatan Kota Surabaya",
+            400,
+            None,
+            "verified",
+            "*",
+            {},
+        ),
+    ],
+}
+
+
+# More listings in a shorter form: (name, category, price, unit, minimum order, monthly capacity,
+# lead days, materials, description); tiers, sizes and weights follow from these.
+MORE_PRODUCTS = {
+    "Sepatu Kulit Sumber Rejeki": [
+        (
+            "Sepatu Boots Kulit Pria Chelsea",
+            "sepatu-pria",
+            395000,
+            "pasang",
+            12,
+            250,
+            25,
+            "Kulit sapi crazy horse, sol karet",
+            "Boots chelsea pria dari kulit sapi crazy horse dengan karet elastis di sisi. Sol karet "
+            "tebal, dijahit keliling, cocok untuk gerai fashion pria.",
+        ),
+        (
+            "Sepatu Slip-On Wanita Kulit Domba",
+            "sepatu-wanita",
+            245000,
+            "pasang",
+            12,
+            500,
+            18,
+            "Kulit domba, sol TPR",
+            "Slip-on wanita berbahan kulit domba yang lembut, ringan untuk dipakai sehari-hari. "
+            "Warna krem, hitam dan merah bata.",
+        ),
+    ],
+    "CV Mojo Shoes Nusantara": [
+        (
+            "Sepatu Sekolah Anak Hitam Tali",
+            "sepatu-anak",
+            135000,
+            "pasang",
+            24,
+            1500,
+            14,
+            "Kulit sintetis, sol karet",
+            "Sepatu sekolah anak warna hitam bertali, sol karet anti-slip dan jahitan ganda di "
+            "ujung agar awet dipakai bermain. Ukuran 28 sampai 38.",
+        ),
+        (
+            "Sepatu Kets Wanita Putih Kanvas",
+            "sepatu-wanita",
+            155000,
+            "pasang",
+            24,
+            1200,
+            14,
+            "Kanvas, sol karet vulkanisir",
+            "Sepatu kets wanita kanvas putih dengan sol vulkanisir. Model klasik untuk ritel "
+            "nasional; bisa dengan merek toko.",
+        ),
+    ],
+    "Batik Tulis Majapahit Sooko": [
+        (
+            "Taplak Meja Batik Tulis Surya Majapahit",
+            "batik-tulis",
+            375000,
+            "pcs",
+            5,
+            60,
+            30,
+            "Katun primisima, pewarna alam",
+            "Taplak meja 150 x 110 cm bermotif Surya Majapahit, dibatik tangan dan diwarnai indigo "
+            "serta kulit kayu tingi.",
+        ),
+        (
+            "Blus Batik Tulis Wanita Lengan Pendek",
+            "busana-batik",
+            425000,
+            "pcs",
+            5,
+            80,
+            21,
+            "Katun primisima",
+            "Blus wanita dari batik tulis motif Gringsing, potongan modern, tersedia ukuran S "
+            "sampai XL.",
+        ),
+    ],
+    "Kuningan Cor Bejijong": [
+        (
+            "Patung Gajah Kuningan Cor 15 cm",
+            "kuningan-cor",
+            650000,
+            "pcs",
+            3,
+            60,
+            21,
+            "Kuningan cor",
+            "Patung gajah dari kuningan cor teknik lilin hilang, diselesaikan dengan patina "
+            "kecokelatan. Tinggi 15 cm.",
+        ),
+        (
+            "Tempat Lilin Kuningan Ukir Majapahit",
+            "kuningan-cor",
+            185000,
+            "pcs",
+            6,
+            300,
+            14,
+            "Kuningan",
+            "Tempat lilin kuningan dengan ukiran motif Surya Majapahit, cocok untuk hotel dan "
+            "restoran.",
+        ),
+    ],
+    "Anyaman Bambu Jatirejo": [
+        (
+            "Tempat Tisu Anyaman Bambu",
+            "anyaman",
+            35000,
+            "pcs",
+            24,
+            2000,
+            10,
+            "Bambu apus, pernis air",
+            "Tempat tisu dari anyaman bambu apus, dipernis berbahan dasar air, ringan dan kuat.",
+        ),
+        (
+            "Tudung Saji Bambu Anyam 50 cm",
+            "anyaman",
+            55000,
+            "pcs",
+            12,
+            800,
+            10,
+            "Bambu apus",
+            "Tudung saji anyaman bambu diameter 50 cm untuk restoran dan rumah makan tradisional.",
+        ),
+    ],
+    "Keripik Tempe Bu Sri": [
+        (
+            "Keripik Tempe Balado 500 g",
+            "keripik",
+            42000,
+            "pcs",
+            20,
+            3000,
+            5,
+            "Tempe kedelai, bumbu balado",
+            "Keripik tempe tipis berbumbu balado manis pedas, kemasan standing pouch 500 gram "
+            "dengan zip lock.",
+        ),
+    ],
+    "Kopi Arjuna Pacet": [
+        (
+            "Kopi Jahe Merah Instan 10 Sachet",
+            "kopi",
+            28000,
+            "pcs",
+            24,
+            4000,
+            7,
+            "Kopi robusta, jahe merah, gula aren",
+            "Kopi instan dengan jahe merah dan gula aren, sepuluh sachet per kotak. Hangat untuk "
+            "oleh-oleh dari Pacet.",
+        ),
+    ],
+    "Tas Kulit Magetan Jaya": [
+        (
+            "Ikat Pinggang Kulit Sapi Pria",
+            "dompet-ikat-pinggang",
+            125000,
+            "pcs",
+            12,
+            900,
+            10,
+            "Kulit sapi, gesper kuningan",
+            "Ikat pinggang pria dari kulit sapi utuh 3,5 cm dengan gesper kuningan anti karat.",
+        ),
+        (
+            "Tas Ransel Kulit Pria",
+            "tas",
+            545000,
+            "pcs",
+            6,
+            150,
+            21,
+            "Kulit sapi, lapisan kanvas",
+            "Ransel pria dari kulit sapi dengan kantong laptop 14 inci dan lapisan kanvas tebal.",
+        ),
+    ],
+    "Keripik Apel Kusuma Batu": [
+        (
+            "Keripik Apel Manalagi 100 g",
+            "keripik",
+            18000,
+            "pcs",
+            48,
+            12000,
+            5,
+            "Apel manalagi",
+            "Keripik apel manalagi dari Batu, digoreng hampa (vacuum frying) tanpa gula tambahan.",
+        ),
+        (
+            "Sari Apel Batu 12 Gelas",
+            "minuman-siap-saji",
+            30000,
+            "pcs",
+            24,
+            6000,
+            5,
+            "Sari apel manalagi",
+            "Minuman sari apel asli Kota Batu, satu dus berisi 12 gelas 180 ml.",
+        ),
+        (
+            "Dodol Apel Batu 250 g",
+            "kue-basah",
+            25000,
+            "pcs",
+            24,
+            3000,
+            7,
+            "Apel, tepung ketan, gula",
+            "Dodol apel legit dari Kota Batu, dibungkus satu per satu; oleh-oleh khas Malang Raya.",
+        ),
+    ],
+    "Keramik Dinoyo Lestari": [
+        (
+            "Vas Bunga Keramik Dinoyo Motif Batik",
+            "gerabah",
+            145000,
+            "pcs",
+            6,
+            500,
+            14,
+            "Tanah liat, glasir",
+            "Vas bunga keramik tinggi 30 cm dengan lukisan motif batik, diglasir dan dibakar "
+            "1.200 derajat.",
+        ),
+        (
+            "Set Cangkir Kopi Keramik 6 pcs",
+            "gerabah",
+            210000,
+            "set",
+            4,
+            300,
+            14,
+            "Keramik stoneware",
+            "Enam cangkir kopi keramik stoneware dengan tatakan, warna tanah; aman untuk mesin cuci "
+            "piring.",
+        ),
+        (
+            "Pot Tanaman Gerabah Terakota",
+            "gerabah",
+            45000,
+            "pcs",
+            24,
+            2000,
+            10,
+            "Tanah liat terakota",
+            "Pot tanaman gerabah terakota diameter 20 cm dengan lubang air, untuk toko tanaman dan "
+            "kafe.",
+        ),
+    ],
+    "Tas Tanggulangin Mulia": [
+        (
+            "Tas Tangan Wanita Kulit Sintetis",
+            "tas",
+            235000,
+            "pcs",
+            12,
+            600,
+            14,
+            "Kulit sintetis PU, lapisan kain",
+            "Tas tangan wanita model kotak dengan tali selempang yang bisa dilepas. Warna hitam, "
+            "cokelat dan merah marun.",
+        ),
+        (
+            "Koper Kabin Kulit 20 Inci",
+            "tas",
+            895000,
+            "pcs",
+            4,
+            120,
+            30,
+            "Kulit sapi, rangka aluminium",
+            "Koper kabin 20 inci berlapis kulit sapi dengan roda empat dan kunci TSA.",
+        ),
+        (
+            "Dompet Wanita Kulit Panjang",
+            "dompet-ikat-pinggang",
+            165000,
+            "pcs",
+            12,
+            800,
+            10,
+            "Kulit sapi",
+            "Dompet wanita panjang dengan 12 slot kartu dan kantong koin beresleting.",
+        ),
+    ],
+    "Tenun Ikat Bandar Kidul": [
+        (
+            "Kain Tenun Ikat Kediri Motif Tirta",
+            "aksesori",
+            350000,
+            "pcs",
+            5,
+            150,
+            21,
+            "Benang katun, benang sutra",
+            "Kain tenun ikat ATBM 200 x 110 cm bermotif Tirta, perpaduan benang katun dan sutra.",
+        ),
+        (
+            "Syal Tenun Ikat Kediri",
+            "aksesori",
+            135000,
+            "pcs",
+            10,
+            300,
+            14,
+            "Benang katun",
+            "Syal tenun ikat 180 x 35 cm dengan rumbai, ringan dan cocok untuk suvenir.",
+        ),
+        (
+            "Kemeja Tenun Ikat Pria Lengan Pendek",
+            "pakaian-jadi",
+            310000,
+            "pcs",
+            6,
+            120,
+            21,
+            "Tenun ikat katun",
+            "Kemeja pria lengan pendek dari tenun ikat Kediri, kancing batok kelapa, ukuran M "
+            "sampai XXL.",
+        ),
+    ],
+    "Sambal Bu Ning Suroboyo": [
+        (
+            "Sambal Bawang Pedas 150 g",
+            "sambal-bumbu",
+            27000,
+            "pcs",
+            24,
+            3000,
+            5,
+            "Cabai rawit, bawang putih, minyak kelapa",
+            "Sambal bawang khas Surabaya dalam botol kaca 150 gram, tahan tiga bulan tanpa "
+            "pengawet.",
+        ),
+        (
+            "Sambal Cumi Asin 150 g",
+            "sambal-bumbu",
+            35000,
+            "pcs",
+            24,
+            2000,
+            5,
+            "Cumi asin, cabai, bawang",
+            "Sambal cumi asin pedas gurih, potongan cumi besar, botol kaca 150 gram.",
+        ),
+        (
+            "Bumbu Pecel Kacang 250 g",
+            "sambal-bumbu",
+            22000,
+            "pcs",
+            24,
+            2500,
+            5,
+            "Kacang tanah, cabai, daun jeruk",
+            "Bumbu pecel kacang siap seduh, pedas sedang dengan daun jeruk, 250 gram.",
+        ),
+    ],
+    "Kriya Jati Bojonegoro Asri": [
+        (
+            "Meja Kopi Akar Jati",
+            "meja-kursi",
+            2750000,
+            "pcs",
+            1,
+            20,
+            30,
+            "Akar jati tua, finishing melamin",
+            "Meja kopi dari akar jati utuh, bentuk alami setiap meja berbeda; diameter sekitar 80 cm.",
+        ),
+        (
+            "Rak Dinding Kayu Jati Tiga Susun",
+            "lemari-rak",
+            385000,
+            "pcs",
+            4,
+            80,
+            21,
+            "Kayu jati, finishing natural",
+            "Rak dinding tiga susun dari kayu jati sisa produksi, lebar 60 cm, dengan pengait besi.",
+        ),
+        (
+            "Nampan Kayu Jati Ukir",
+            "kerajinan-kayu",
+            95000,
+            "pcs",
+            12,
+            400,
+            10,
+            "Kayu jati",
+            "Nampan saji kayu jati 40 x 25 cm dengan pegangan ukir, dilapisi minyak food grade.",
+        ),
+        (
+            "Lampu Hias Kayu Jati Meja",
+            "dekorasi-rumah",
+            225000,
+            "pcs",
+            6,
+            150,
+            14,
+            "Kayu jati, kap kain",
+            "Lampu meja dengan kaki kayu jati bubut dan kap kain linen, untuk hotel dan rumah.",
+        ),
+    ],
 }
 
 
@@ -627,6 +1065,10 @@ def seed_catalog() -> dict[str, int]:
         owner = ikm.memberships[0].user
         for row in rows:
             _product(ikm, owner, *row)
+    for ikm_name, rows in MORE_PRODUCTS.items():
+        ikm = db.session.scalar(db.select(IKM).filter_by(name=ikm_name))
+        for row in rows:
+            _product(ikm, ikm.memberships[0].user, *_full_row(*row))
     for ikm_name, rows in CERTIFICATES.items():
         ikm = db.session.scalar(db.select(IKM).filter_by(name=ikm_name))
         for row in rows:
@@ -635,6 +1077,28 @@ def seed_catalog() -> dict[str, int]:
         "products": db.session.scalar(db.select(db.func.count(Product.id))),
         "certificates": db.session.scalar(db.select(db.func.count(Certificate.id))),
     }
+
+
+def _full_row(name, slug, price, unit, moq, capacity, lead, materials, description) -> tuple:
+    """A short MORE_PRODUCTS row as a PRODUCTS row: a 10% tier at five times the minimum."""
+    tiers = [(moq * 5, round(price * 0.9, -2))]
+    return (
+        name,
+        slug,
+        price,
+        unit,
+        moq,
+        tiers,
+        capacity,
+        lead,
+        None,
+        (None, None, None),
+        None,
+        None,
+        materials,
+        [],
+        description,
+    )
 
 
 def _product(

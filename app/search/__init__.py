@@ -33,6 +33,12 @@ def rebuild(procs: int = 1) -> int:
     return run(procs=procs)
 
 
+def rebuild_reason() -> str | None:
+    from app.search.whoosh_index import rebuild_reason as run
+
+    return run()
+
+
 def check() -> dict[str, list[str]]:
     from app.search.indexing import check as run
 

@@ -36,8 +36,14 @@ def synonyms() -> dict[str, str]:
 
 
 @cache
-def _longest_phrase() -> int:
-    return max(len(key.split()) for key in synonyms())
+def _phrase_starts() -> dict[str, int]:
+    """First word of each phrase in the table → the most words a phrase starting with it has."""
+    starts: dict[str, int] = {}
+    for key in synonyms():
+        words = key.split()
+        if len(words) > 1:
+            starts[words[0]] = max(starts.get(words[0], 0), len(words))
+    return starts
 
 
 @cache
@@ -96,29 +102,27 @@ class PhraseSynonymFilter(Filter):
 
     # The table is read from the module, not stored on the filter: Whoosh pickles the schema
     # (with its analyzers) into the index, and the data belongs in the data file.
-    @property
-    def table(self) -> dict[str, str]:
-        return synonyms()
-
-    @property
-    def longest(self) -> int:
-        return _longest_phrase()
-
     def __call__(self, tokens):
-        window = []
+        table, starts = synonyms(), _phrase_starts()
+        window = []  # tokens that may begin a phrase, held until it is known
         for token in tokens:
-            window.append(token.copy())
-            while len(window) >= self.longest:
-                yield self._take(window)
+            if not window and token.text not in starts:  # most words: no copy, no waiting
+                token.text = table.get(token.text, token.text)
+                yield token
+                continue
+            window.append(token.copy())  # the tokenizer reuses its token object
+            while window and len(window) >= starts.get(window[0].text, 1):
+                yield self._take(window, table, starts)
         while window:
-            yield self._take(window)
+            yield self._take(window, table, starts)
 
-    def _take(self, window):
-        for size in range(min(self.longest, len(window)), 0, -1):
+    @staticmethod
+    def _take(window, table, starts):
+        for size in range(min(starts.get(window[0].text, 1), len(window)), 0, -1):
             phrase = " ".join(t.text for t in window[:size])
-            if phrase in self.table:
+            if phrase in table:
                 first, last = window[0], window[size - 1]
-                first.text = self.table[phrase]
+                first.text = table[phrase]
                 if hasattr(first, "endchar") and hasattr(last, "endchar"):
                     first.endchar = last.endchar
                 del window[:size]

@@ -18,6 +18,10 @@ from tests.search.conftest import names, search
         ("brass", ["kuningan"]),
         ("kerajinan dari pengrajin", ["kerajinan", "pengrajin"]),  # not merged into "rajin"
         ("sepatu yang dan untuk", ["sepatu"]),  # stop words
+        ("Sandal alas kaki kulit", ["sandal", "sepatu", "kulit"]),  # a phrase mid-text
+        ("kulit alas", ["kulit", "alas"]),  # a phrase's first word alone, at the end
+        ("alas sandal kaki", ["alas", "sandal", "kaki"]),  # its words apart: no phrase
+        ("Camilan food and drink oleh oleh", ["camil", "mamin", "souvenir"]),  # 3 and 2 words
     ],
 )
 def test_indonesian_analysis(text, expected):

@@ -127,3 +127,64 @@ def test_a_rebuild_keeps_changes_made_while_it_ran(app, shelf, monkeypatch):
         indexing.rebuild()
         monkeypatch.setattr(documents, "documents", original)
     assert names(app, q="selamabangun") == ["Sepatu Selamabangun"]
+
+
+def test_rebuild_if_needed_rebuilds_a_missing_or_outdated_index_and_leaves_a_good_one(
+    app, shelf, monkeypatch
+):
+    from app.search import whoosh_index
+
+    runner = app.test_cli_runner()
+    kept = runner.invoke(args=["search", "rebuild", "--if-needed"])
+    assert kept.exit_code == 0 and "not rebuilt" in kept.output
+    with app.app_context():
+        whoosh_index.forget()
+        shutil.rmtree(whoosh_index.base_dir())
+    rebuilt = runner.invoke(args=["search", "rebuild", "--if-needed"])
+    assert "no index yet" in rebuilt.output and "10 listed product(s)" in rebuilt.output
+    assert not search(app, q="sepatu").fallback and search(app, q="sepatu").total == 10
+
+    # A new release adds a field: the index on disk was built with the old schema.
+    from whoosh.fields import ID
+
+    current = whoosh_index.schema
+
+    def newer():
+        extended = current()
+        extended.add("added_later", ID(stored=True))
+        return extended
+
+    from app.search import indexing
+
+    monkeypatch.setattr(whoosh_index, "schema", newer)
+    monkeypatch.setattr(indexing, "schema", newer)
+    upgraded = runner.invoke(args=["search", "rebuild", "--if-needed"])
+    assert "another schema" in upgraded.output and "10 listed product(s)" in upgraded.output
+    again = runner.invoke(args=["search", "rebuild", "--if-needed"])
+    assert "not rebuilt" in again.output
+
+
+def test_stored_fields_are_read_from_the_memory_map_not_copied(app, shelf):
+    from app.search import whoosh_index
+
+    with app.app_context():
+        searcher = whoosh_index.searcher()
+        reader = next(iter(searcher.reader().leaf_readers()))[0]
+        assert {fields["name"] for fields in searcher.all_stored_fields()} == {
+            f"Sepatu {i}" for i in range(10)
+        }
+        stored, _, _ = reader._perdoc._colfiles["_stored"]  # the segment's stored fields
+        assert isinstance(stored.file, whoosh_index._MappedStream)
+
+
+def test_the_mapped_stream_reads_seeks_and_reads_lines_like_a_file():
+    from app.search.whoosh_index import _MappedStream
+
+    stream = _MappedStream(memoryview(b"satu\ndua\ntiga"))
+    assert stream.read(3) == b"sat" and stream.tell() == 3
+    assert stream.readline() == b"u\n" and stream.readline() == b"dua\n"
+    assert stream.read() == b"tiga" and stream.read(5) == b""
+    stream.seek(-4, 2)
+    assert stream.read(2) == b"ti"
+    stream.seek(-2, 1)
+    assert stream.read(None) == b"tiga"

@@ -253,3 +253,10 @@ class Certificate(TimestampMixin, db.Model):
     @property
     def type_label(self) -> str:
         return str(CERTIFICATE_LABELS[CertificateType(self.type)])
+
+    @property
+    def display_name(self) -> str:
+        """What a badge says: the kind, or for "other" the certificate's own title."""
+        if self.type == CertificateType.OTHER and self.title:
+            return self.title
+        return self.type_label

@@ -16,7 +16,12 @@ from app.core import clock
 from app.core.i18n import rupiah
 from app.core.urls import absolute
 from app.curation.models import Round, Submission
-from app.curation.services import curation_badges, listed_submissions_query
+from app.curation.services import (
+    PHASE_LABELS,
+    curation_badges,
+    listed_submissions_query,
+    phase,
+)
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import IKM, Partner
@@ -59,11 +64,11 @@ def names() -> dict[str, dict[str, str]]:
 
 
 def _price_label(low, high) -> str:
-    return (
-        f"{rupiah(low)}–{rupiah(high)}"
-        if high is not None
-        else _("from %(price)s", price=rupiah(low))
-    )
+    if low is None:
+        return _("up to %(price)s", price=rupiah(high))
+    if high is None:
+        return _("from %(price)s", price=rupiah(low))
+    return f"{rupiah(low)}–{rupiah(high)}"
 
 
 def _order_label(low, high) -> str:
@@ -83,7 +88,11 @@ def search_page():
     form.validate()
     params = form.params()
     result = search(params)
-    problems = [message for errors in form.errors.values() for message in errors]
+    problems = [
+        f"{form[name].label.text}: {message}"
+        for name, errors in form.errors.items()
+        for message in errors
+    ]
     return render_template(
         "catalog/search.html",
         form=form,
@@ -91,6 +100,7 @@ def search_page():
         result=result,
         labels=names(),
         region_label=region_label,
+        price_label=_price_label,
         problems=problems,
         sort_labels=SORT_LABELS,
         url_with=_url_with(params),
@@ -135,22 +145,37 @@ def product_page(product_id: int):
         product=product,
         badges=badges,
         today=clock.today(),
-        whatsapp=whatsapp_link(product, url),
-        product_url=url,
+        contact=contact_links(product.ikm, url, product),
     )
 
 
-def whatsapp_link(product: Product, url: str) -> str | None:
-    number = (product.ikm.whatsapp or "").lstrip("+")
-    if not number.isdigit():
-        return None
-    text = _(
-        "Hello %(ikm)s, I am interested in %(product)s on Etalase: %(url)s",
-        ikm=product.ikm.name,
-        product=product.name,
-        url=url,
-    )
-    return f"https://wa.me/{number}?text={quote(text)}"
+def contact_links(ikm: IKM, url: str, product: Product | None = None) -> dict[str, str | None]:
+    """WhatsApp and email links that open with a message already written, about a product or
+    about the IKM; None where the IKM gave no number or address."""
+    if product is not None:
+        text = _(
+            "Hello %(ikm)s, I am interested in %(product)s on Etalase: %(url)s",
+            ikm=ikm.name,
+            product=product.name,
+            url=url,
+        )
+        subject = _("Enquiry about %(product)s (Etalase)", product=product.name)
+    else:
+        text = _(
+            "Hello %(ikm)s, I found you on Etalase (%(url)s) and would like to know more "
+            "about your products.",
+            ikm=ikm.name,
+            url=url,
+        )
+        subject = _("Enquiry from Etalase")
+    body = "\n\n".join([text, _("Quantity:"), _("Deliver to:"), _("Needed by:")])
+    number = (ikm.whatsapp or "").lstrip("+")
+    return {
+        "whatsapp": f"https://wa.me/{number}?text={quote(text)}" if number.isdigit() else None,
+        "email": f"mailto:{ikm.email}?subject={quote(subject)}&body={quote(body)}"
+        if ikm.email
+        else None,
+    }
 
 
 @bp.route("/ikm/<int:ikm_id>")
@@ -165,7 +190,10 @@ def ikm_page(ikm_id: int):
         .where(Product.id.in_(listed_submissions_query().with_only_columns(Submission.product_id)))
         .order_by(Product.name)
     ).all()
-    return render_template("catalog/ikm_public.html", ikm=ikm, products=listed)
+    url = absolute(url_for("catalog.ikm_page", ikm_id=ikm.id))
+    return render_template(
+        "catalog/ikm_public.html", ikm=ikm, products=listed, contact=contact_links(ikm, url)
+    )
 
 
 @bp.route("/mitra/<int:partner_id>")
@@ -188,10 +216,12 @@ def partner_page(partner_id: int):
         )
         .order_by(Product.name)
     ).all()
+    today = clock.today()
     return render_template(
         "catalog/partner_public.html",
         partner=partner,
-        rounds=rounds,
+        rounds=[(r, phase(r, today)) for r in rounds],
+        phase_labels=PHASE_LABELS,
         products=accepted,
         today=clock.today(),
     )

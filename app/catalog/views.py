@@ -2,6 +2,7 @@
 
 from flask import abort, current_app, flash, redirect, render_template, request, send_file, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import storage
@@ -219,7 +220,7 @@ def _add_photos(product: Product, uploads) -> None:
             db.session.commit()
             added += 1
     if added:
-        flash(_("%(n)d photo(s) added.", n=added), "success")
+        flash(ngettext("%(num)d photo added.", "%(num)d photos added.", added), "success")
     elif not any(u and u.filename for u in uploads):
         flash(_("Choose one or more photos first."), "error")
 

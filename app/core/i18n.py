@@ -55,10 +55,12 @@ def rupiah(amount: int | None) -> str:
 
 def register(app) -> None:
     from app.core.audit import action_label
+    from app.core.units import unit_name
 
     app.jinja_env.filters.update(
         action=action_label,
         rupiah=rupiah,
+        unit=unit_name,
         number=lambda value: format_decimal(value) if value is not None else "–",
         date=lambda value, fmt="medium": format_date(value, fmt) if value else "–",
         datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "–",

@@ -44,6 +44,28 @@ UNIT_LABELS = {
 }
 
 
+def unit_name(unit: str, count: int | float = 1) -> str:
+    """The unit as it follows a number: "12 pairs" in English, "12 pasang" in Indonesian."""
+    from flask_babel import ngettext
+
+    count = int(count) if count is not None and count == int(count) else 2  # 2.5 kg: plural
+    names = {
+        Unit.PASANG: ngettext("pair", "pairs", count),
+        Unit.PCS: ngettext("pc", "pcs", count),
+        Unit.KODI: ngettext("kodi", "kodi", count),
+        Unit.LUSIN: ngettext("dozen", "dozen", count),
+        Unit.GROS: ngettext("gross", "gross", count),
+        Unit.KG: ngettext("kg", "kg", count),
+        Unit.LITER: ngettext("litre", "litres", count),
+        Unit.SET: ngettext("set", "sets", count),
+        Unit.METER: ngettext("metre", "metres", count),
+    }
+    try:
+        return names[Unit(unit)]
+    except ValueError:
+        return unit
+
+
 def unit_choices() -> list[tuple[str, object]]:
     return [(unit.value, UNIT_LABELS[unit]) for unit in Unit]
 

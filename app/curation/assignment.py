@@ -9,6 +9,7 @@ import heapq
 from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
+from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
@@ -209,8 +210,11 @@ def _tell_curators(round: Round, made: dict[int, int]) -> None:
         notify(
             db.session.get(User, curator_id),
             f"assigned-batch:{round.id}:{stamp}",
-            _l(
-                "You have %(n)d new product(s) to review for %(round)s.", n=count, round=round.title
+            _ln(
+                "You have %(num)d new product to review for %(round)s.",
+                "You have %(num)d new products to review for %(round)s.",
+                count,
+                round=round.title,
             ),
             path_for("curation.queue"),
             template="curator_assigned_batch",

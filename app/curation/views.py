@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask import Response, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.auth.models import User
@@ -227,12 +228,13 @@ def auto_assign(round_id: int):
             if s.state in ("submitted", "in_review")
             and len(s.current_assignments()) < round.curators_per_submission
         )
-        flash(_("%(n)d assignment(s) made.", n=made), "success")
+        flash(ngettext("%(num)d assignment made.", "%(num)d assignments made.", made), "success")
         if waiting:
             flash(
-                _(
-                    "%(n)d submission(s) still lack curators: add curators or raise the limit.",
-                    n=waiting,
+                ngettext(
+                    "%(num)d submission still lacks curators: add curators or raise the limit.",
+                    "%(num)d submissions still lack curators: add curators or raise the limit.",
+                    waiting,
                 ),
                 "error",
             )
@@ -297,7 +299,14 @@ def publish(round_id: int):
             flash(error.message, "error")
         else:
             db.session.commit()
-            flash(_("%(n)d decision(s) published; the IKMs are told.", n=count), "success")
+            flash(
+                ngettext(
+                    "%(num)d decision published; the IKM is told.",
+                    "%(num)d decisions published; the IKMs are told.",
+                    count,
+                ),
+                "success",
+            )
     return redirect(url_for("curation.round", round_id=round.id))
 
 

@@ -16,7 +16,7 @@ from app.catalog.models import (
 )
 from app.catalog.taxonomy import sync_categories
 from app.core import clock
-from app.demo.drawing import certificate_pdf, product_photo
+from app.demo.drawing import DRAWERS, certificate_pdf, product_photo
 from app.demo.people import ADMIN, DOMAIN
 from app.extensions import db
 from app.orgs.models import IKM
@@ -1144,7 +1144,7 @@ def _product(
         hs_code=hs.replace(".", "") if hs else None,
     )
     product = services.create_product(ikm, data, by=owner)
-    drawing = slug if slug == "anyaman" else category.parent.slug
+    drawing = slug if slug in DRAWERS else category.parent.slug
     for variant in range(2 if len(name) % 2 else 3):
         services.add_photo(product, product_photo(name, drawing, variant), by=owner)
     return product

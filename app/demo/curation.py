@@ -236,6 +236,15 @@ ROUNDS = [
 ]
 
 
+# How many days ago each decided round opened, so that its dates agree with its title.
+OPENED_DAYS_AGO = {
+    "Kurasi Oleh-oleh Mojokerto 2025": 400,
+    "Kemitraan Produksi Sepatu 2026": 200,
+    "Kurasi Pemasok Sepatu & Fashion 2026": 150,
+    "Kurasi Pangan & Kriya Jawa Timur 2026": 120,
+}
+
+
 def _user(login: str) -> User:
     return db.session.scalar(db.select(User).filter_by(email=f"{login}@{DOMAIN}"))
 
@@ -295,7 +304,7 @@ def _round(
             services.stage_decision(submission, decision, feedback, conditions, by=boss)
     if phase == "decided":
         services.publish_decisions(round, by=boss)
-        _move_to_past(round, today, days=120)
+        _move_to_past(round, today, days=OPENED_DAYS_AGO.get(title, 120))
         round.closed_at = clock.now()
     elif phase == "review":
         _move_to_past(round, today, days=40, review_due_in=10)

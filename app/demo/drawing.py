@@ -26,7 +26,8 @@ def product_photo(name: str, sector: str, variant: int = 0) -> bytes:
     for y in range(0, SIZE, 6):  # a soft backdrop gradient
         shade = tuple(max(0, c - y // 30) for c in light)
         draw.line([(0, y), (SIZE, y)], fill=shade, width=6)
-    DRAWERS.get(sector, _box)(draw, main, variant)
+    by_name = [drawer for words, drawer in BY_NAME.items() if words in name.lower()]
+    (by_name[0] if by_name else DRAWERS.get(sector, _box))(draw, main, variant)
     font = ImageFont.load_default(size=38)
     draw.rectangle((0, SIZE - 110, SIZE, SIZE), fill=(255, 255, 255))
     draw.text((SIZE // 2, SIZE - 55), name[:42], fill=(40, 30, 20), font=font, anchor="mm")
@@ -116,6 +117,76 @@ def _metal(draw, colour, variant):
     draw.regular_polygon((650, 435, 70), 6, fill=grey)
 
 
+def _cups(draw, colour, variant):
+    clay = (176, 98, 62)
+    for x in (220, 400, 580):
+        draw.rounded_rectangle((x, 420 - variant * 20, x + 130, 600), radius=20, fill=clay)
+        draw.arc((x + 100, 450, x + 170, 540), 270, 90, fill=clay, width=14)
+    draw.ellipse((180, 590, 740, 660), outline=colour, width=10)
+
+
+def _vase(draw, colour, variant):
+    clay = (176, 98, 62)
+    draw.ellipse((300, 330, 600, 680), fill=clay)
+    draw.rectangle((390, 200, 510, 360), fill=clay)
+    draw.rectangle((370, 180, 530, 215), fill=clay)
+    for y in (430, 500, 570):
+        draw.line([(320, y), (580, y)], fill=colour, width=10)
+
+
+def _cloth(draw, colour, variant):
+    for i, top in enumerate((180, 300, 420)):
+        shade = tuple(max(0, c - i * 25) for c in colour)
+        draw.rounded_rectangle((180, top, 720, top + 260), radius=18, fill=shade)
+        for x in range(200, 700, 70 - variant * 10):
+            draw.polygon(
+                [(x, top + 130), (x + 25, top + 100), (x + 50, top + 130), (x + 25, top + 160)],
+                fill=(240, 225, 190),
+            )
+
+
+def _lamp(draw, colour, variant):
+    wood = (120, 78, 42)
+    draw.polygon([(300, 220), (600, 220), (660, 420), (240, 420)], fill=(240, 226, 196))
+    draw.rectangle((430, 420, 470, 660), fill=wood)
+    draw.ellipse((330, 640, 570, 720), fill=wood)
+    draw.line([(300, 225), (600, 225)], fill=colour, width=8)
+
+
+def _tray(draw, colour, variant):
+    wood = (140, 92, 50)
+    draw.rounded_rectangle((170, 380, 730, 600), radius=40, fill=wood)
+    draw.rounded_rectangle((210, 410, 690, 570), radius=30, fill=(170, 118, 70))
+    for x in (150, 700):
+        draw.ellipse((x, 440, x + 50, 540), outline=wood, width=14)
+    draw.arc((260, 430, 640, 560), 200, 340, fill=colour, width=6)
+
+
+def _shelf(draw, colour, variant):
+    wood = (130, 86, 46)
+    for y in (240, 420, 600):
+        draw.rectangle((220, y, 680, y + 30), fill=wood)
+        draw.rectangle((260, y - 70, 320, y), fill=colour)
+        draw.ellipse((560, y - 60, 620, y), fill=(200, 170, 120))
+    draw.rectangle((220, 200, 240, 640), fill=wood)
+    draw.rectangle((660, 200, 680, 640), fill=wood)
+
+
+def _belt(draw, colour, variant):
+    draw.rounded_rectangle(
+        (120, 420 - variant * 30, 780, 500 - variant * 30), radius=20, fill=colour
+    )
+    draw.rectangle(
+        (600, 400 - variant * 30, 700, 520 - variant * 30), outline=(210, 180, 90), width=14
+    )
+
+
+def _wallet(draw, colour, variant):
+    draw.rounded_rectangle((220, 300, 680, 620), radius=30, fill=colour)
+    draw.line([(220, 420), (680, 420)], fill=(60, 40, 30), width=8)
+    draw.rounded_rectangle((560, 380, 700, 460), radius=16, fill=(60, 40, 30))
+
+
 def _box(draw, colour, variant):
     draw.rectangle((250, 250, 650, 650), fill=colour)
 
@@ -130,7 +201,16 @@ DRAWERS = {
     "fashion": _bag,
     "furnitur": _furniture,
     "logam": _metal,
+    # Sub-categories whose products look nothing like their sector's drawing.
+    "gerabah": _vase,
+    "aksesori": _cloth,
+    "pakaian-jadi": _cloth,
+    "dekorasi-rumah": _lamp,
+    "kerajinan-kayu": _tray,
+    "lemari-rak": _shelf,
+    "dompet-ikat-pinggang": _wallet,
 }
+BY_NAME = {"cangkir": _cups, "ikat pinggang": _belt, "lampu hias": _lamp}
 
 
 def certificate_pdf(title: str, number: str, holder: str) -> bytes:

@@ -31,6 +31,7 @@ PRICE_KEYS = [key for key, _, _ in PRICE_BUCKETS]
 PRICE_EDGES = [low for _, low, _ in PRICE_BUCKETS[1:]]
 ORDER_KEYS = [key for key, _, _ in MIN_ORDER_BUCKETS]
 ORDER_EDGES = [low for _, low, _ in MIN_ORDER_BUCKETS[1:]]
+RANGES = {"price": PRICE_KEYS, "min_order": ORDER_KEYS}
 SINGLE = {"category": "category_id", "sector": "sector_id", "region": "regency"}
 SETS = {"certification": "certification_set", "partner": "partner_set"}
 
@@ -76,10 +77,11 @@ def count(s, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
         tally = Counter(map(values.__getitem__, docnums))
         if name in SETS:
             tally = _spread(tally)
-        counted[name] = sorted(
-            ((str(k), v) for k, v in tally.items() if k not in ("", "-", None)),
-            key=lambda item: -item[1],
-        )
+        pairs = [(str(k), v) for k, v in tally.items() if k not in ("", "-", None)]
+        if name in RANGES:  # ranges read in their own order, cheapest first
+            counted[name] = sorted(pairs, key=lambda item: RANGES[name].index(item[0]))
+        else:
+            counted[name] = sorted(pairs, key=lambda item: -item[1])
     return counted
 
 

@@ -55,25 +55,29 @@ SORT_COLUMNS = {
 }
 
 
-def _words(text: str) -> list[tuple[str, str]]:
-    """(Indonesian term, English term) for each word of the query, at most MAX_TERMS."""
+def _words(text: str) -> list[tuple[str, str, tuple[int, int]]]:
+    """(Indonesian term, English term, where it is in the text) for each word of the query, at
+    most MAX_TERMS."""
     text = text[:MAX_QUERY_CHARS]
     english = english_analyzer()
-    pairs = []
+    found = []
     for token in indonesian_analyzer()(text, chars=True):
         surface = text[token.startchar : token.endchar]
         en_terms = [t.text for t in english(surface)]
-        pairs.append((token.text, en_terms[0] if en_terms else token.text))
-        if len(pairs) >= MAX_TERMS:
+        found.append(
+            (token.text, en_terms[0] if en_terms else token.text, (token.startchar, token.endchar))
+        )
+        if len(found) >= MAX_TERMS:
             break
-    return pairs
+    return found
 
 
 class _Word:
     """The documents one query word reaches, per field (sets of document numbers)."""
 
-    def __init__(self, reader, term: str, en_term: str, deadline: engine.Deadline):
+    def __init__(self, reader, term, en_term, span, deadline: engine.Deadline):
         self.term = term
+        self.span = span
         self.fields = [(engine.docs(reader, name, term), weight) for name, weight in FIELD_WEIGHTS]
         self.fields.append((engine.docs(reader, "english", en_term), ENGLISH_WEIGHT))
         self.near: list[str] = []
@@ -96,7 +100,7 @@ def _search_index(params: SearchParams) -> SearchResult:
     s = searcher()
     reader = s.reader()
     deadline = engine.Deadline(TIME_LIMIT_S)
-    words = [_Word(reader, term, en_term, deadline) for term, en_term in _words(params.q)]
+    words = [_Word(reader, *found, deadline) for found in _words(params.q)]
     candidates = (
         engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
     )
@@ -110,7 +114,9 @@ def _search_index(params: SearchParams) -> SearchResult:
     terms = {w.term for w in words} | {t for w in words for t in w.near}
     items = [_item(s, docnum, terms) for docnum in ranked[start : start + PAGE_SIZE]]
     fuzzy = any(w.near for w in words)
-    suggestion = _suggest(s, words) if fuzzy or (params.q.strip() and total == 0) else None
+    suggestion = (
+        _suggest(s, words, params.q) if fuzzy or (params.q.strip() and total == 0) else None
+    )
     key = (str(base_dir()), reader.generation(), repr(params.q), repr(_filter_key(params)))
     return SearchResult(
         items, total, page, pages, _facets(s, key, docnums), suggestion, fuzzy=fuzzy and total > 0
@@ -206,23 +212,27 @@ class _MarkFormatter(highlight.Formatter):
         return f"<mark>{escape(highlight.get_text(text, token, replace))}</mark>"
 
 
+def _marked(text: str, terms: frozenset[str], fragmenter) -> Markup | None:
+    """The matched words of ``text`` in <mark>; None when nothing in it matched."""
+    if not terms or not text:
+        return None
+    marked = highlight.highlight(
+        text, terms, indonesian_analyzer(), fragmenter, _MarkFormatter(), top=2
+    )
+    # _MarkFormatter escaped every piece of the text; only its own <mark> tags are markup.
+    return Markup(marked) if marked else None  # noqa: S704
+
+
 def _item(s, docnum: int, terms: set[str]) -> dict:
     fields = s.stored_fields(docnum)
     summary = fields.pop("summary", "") or ""
-    snippet = (
-        highlight.highlight(
-            summary,
-            frozenset(terms),
-            indonesian_analyzer(),
-            highlight.ContextFragmenter(maxchars=120, surround=30),
-            _MarkFormatter(),
-            top=2,
-        )
-        if terms and summary
-        else ""
+    matched = frozenset(terms)
+    fields["snippet"] = _marked(
+        summary, matched, highlight.ContextFragmenter(maxchars=120, surround=30)
     )
-    # _MarkFormatter escaped every piece of the text; only its own <mark> tags are markup.
-    fields["snippet"] = Markup(snippet) if snippet else None  # noqa: S704
+    whole = highlight.WholeFragmenter()
+    fields["name_marked"] = _marked(fields.get("name", ""), matched, whole)
+    fields["ikm_name_marked"] = _marked(fields.get("ikm_name", ""), matched, whole)
     fields["id"] = int(fields["id"])
     fields["certifications"] = fields.get("certifications", "").split()
     fields["partners"] = [int(p) for p in fields.get("partners", "").split()]
@@ -242,12 +252,17 @@ def _facets(s, key: tuple, docnums: list[int]) -> dict[str, list[tuple[str, int]
     return _FACET_CACHE[key]
 
 
-def _suggest(s, words: list[_Word]) -> str | None:
-    """ "Did you mean": each word unknown to the index replaced by the closest product-name word."""
+def _suggest(s, words: list[_Word], text: str) -> str | None:
+    """ "Did you mean": the query as typed, with each word unknown to the index replaced by the
+    closest product-name word."""
     corrector = s.corrector("name")
-    corrected = []
-    for word in words:
-        known = any(found for found, _ in word.fields[:4])
-        found = [] if known else corrector.suggest(word.term, limit=1, maxdist=2)
-        corrected.append(found[0] if found else word.term)
-    return " ".join(corrected) if corrected != [w.term for w in words] else None
+    suggestion, changed = text, False
+    for word in reversed(words):  # from the end, so that earlier positions stay valid
+        if any(found for found, _ in word.fields[:4]):
+            continue
+        found = corrector.suggest(word.term, limit=1, maxdist=2)
+        if found:
+            start, end = word.span
+            suggestion = suggestion[:start] + found[0] + suggestion[end:]
+            changed = True
+    return " ".join(suggestion.split()) if changed else None

@@ -69,6 +69,11 @@
       }
     });
 
+    // The catalogue's filters start open beside the results on a wide screen, folded on a phone.
+    if (window.matchMedia("(min-width: 900px)").matches) {
+      document.querySelectorAll("details[data-open-wide]").forEach(function (d) { d.open = true; });
+    }
+
     document.querySelectorAll("select[data-autosubmit]").forEach(function (select) {
       select.addEventListener("change", function () { select.form.submit(); });
     });

@@ -120,3 +120,70 @@ def test_an_archived_product_leaves_the_catalogue_at_once(app, client, shelf):
     client.post("/akun/keluar")
     assert client.get(f"/produk/{product.id}").status_code == 404
     assert product.name not in page_text(client.get("/katalog?q=sepatu"))
+
+
+def test_active_filters_show_as_chips_each_removable_including_the_price(client, shelf):
+    _, product = shelf
+    body = client.get(
+        f"/katalog?q=sepatu&category={product.category_id}&min_price=100000&max_price=249999"
+    ).get_data(as_text=True)
+    chips = body.split('class="chips active-filters"')[1].split("</ul>")[0]
+    assert "Rp100.000–Rp249.999 ✕" in chips and "Sepatu wanita ✕" in chips
+    # Removing the price keeps the search and the category.
+    assert (
+        f'href="/katalog?q=sepatu&amp;category={product.category_id}" '
+        'aria-label="Hapus filter Rp100.000–Rp249.999"' in chips
+    )
+    only_low = page_text(client.get("/katalog?max_price=300000"))
+    assert "sampai Rp300.000 ✕" in only_low
+
+
+def test_a_bad_parameter_is_named_in_the_notice(client, shelf):
+    text = page_text(client.get("/katalog?page=abc&min_price=-5"))
+    assert "Halaman:" in text and "Harga terendah:" in text
+    assert "Parameter tersebut diabaikan." in text
+
+
+def test_the_ikm_page_offers_whatsapp_and_email_with_a_message(client, shelf):
+    _, product = shelf
+    body = client.get(f"/ikm/{product.ikm_id}").get_data(as_text=True)
+    assert "https://wa.me/6281234567890?text=Halo%20" in body
+    assert "mailto:" in body and "Jumlah%3A" in body
+
+
+def test_the_partner_page_says_where_each_round_stands(app, client, shelf):
+    listing, _ = shelf
+    from app.core import clock
+    from app.curation.models import Round
+
+    text = page_text(client.get(f"/mitra/{listing.partner.id}"))
+    assert f"{listing.round.title} Menerima pengajuan" in text
+    with app.app_context():
+        db.session.get(Round, listing.round.id).closed_at = clock.now()
+        db.session.commit()
+    text = page_text(client.get(f"/mitra/{listing.partner.id}"))
+    assert f"{listing.round.title} Ditutup" in text
+
+
+def test_an_other_certificate_shows_its_own_title(app, client, shelf):
+    _, product = shelf
+    from app.catalog.models import Certificate
+    from tests.factories import CatalogFactory
+
+    with app.app_context():
+        ikm = db.session.get(Product, product.id).ikm
+    CatalogFactory(app).certificate(
+        ikm, kind="other", number="BM-0412/2023", title="Batikmark", products=[product]
+    )
+    with app.app_context():
+        certificate = db.session.scalar(db.select(Certificate).filter_by(type="other"))
+        certificate.status = "verified"
+        db.session.commit()
+    assert "Batikmark · terverifikasi" in page_text(client.get(f"/produk/{product.id}"))
+
+
+def test_units_read_naturally_in_english(client, shelf):
+    _, product = shelf
+    client.get("/bahasa/en?next=/")
+    text = page_text(client.get(f"/produk/{product.id}"))
+    assert "pair" in text and "pasang" not in text

@@ -33,3 +33,4 @@ def test_each_role_sees_its_own_navigation(client, request, role, expected, abse
 def test_visitors_see_login_and_register(client):
     text = page_text(client.get("/"))
     assert "Masuk" in text and "Daftar" in text and "Keluar" not in text
+    assert "Katalog" in text

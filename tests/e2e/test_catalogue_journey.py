@@ -27,8 +27,14 @@ def test_search_filter_open_and_contact(app, page):
     page.keyboard.press("Enter")
     page.get_by_text("2 produk").wait_for()
     assert fits_the_screen(page)
+    assert page.get_by_text("Sepatu Wanita Kulit Sapi").first.is_visible()
+    # On a phone the filters are folded above the results; opening them shows the counts.
+    assert not page.get_by_role("link", name="Sepatu wanita", exact=True).is_visible()
+    page.get_by_text("Filter", exact=True).click()
     page.get_by_role("link", name="Sepatu wanita", exact=True).click()
     page.get_by_text("1 produk").wait_for()
+    chip = page.get_by_role("link", name="Hapus filter Sepatu wanita")
+    assert chip.is_visible()  # what is filtered shows without opening the filters
     page.get_by_role("link", name="Sepatu Wanita Kulit Sapi").click()
     page.get_by_role("heading", name="Sepatu Wanita Kulit Sapi").wait_for()
     whatsapp = page.get_by_role("link", name="Tanya lewat WhatsApp")

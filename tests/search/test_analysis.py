@@ -77,6 +77,26 @@ def test_a_typo_says_it_matched_similar_words_and_suggests(app, shelf):
     assert result.fuzzy and result.suggestion == "sepatu"
 
 
+@pytest.mark.parametrize(
+    "query, suggestion",
+    [
+        ("sepato kulit", "sepatu kulit"),
+        ("Sepato's", "sepatu's"),  # the rest of the query stays as typed
+        ("<b>sepato</b>", "<b>sepatu</b>"),
+        ("kripik sepato", "kripik sepatu"),  # "kripik" is known (a variant): kept as typed
+    ],
+)
+def test_did_you_mean_corrects_only_the_unknown_words(app, shelf, query, suggestion):
+    assert search(app, q=query).suggestion == suggestion
+
+
+def test_matches_in_the_name_and_the_maker_are_marked(app, listing):
+    listing.listed(name="Sepatu <i>Kulit</i> Sapi")
+    [item] = search(app, q="kulit").items
+    assert str(item["name_marked"]) == "Sepatu &lt;i&gt;<mark>Kulit</mark>&lt;/i&gt; Sapi"
+    assert item["ikm_name_marked"] is None  # the maker's name did not match
+
+
 def test_nothing_unrelated_is_found(app, shelf):
     assert names(app, q="kopi") == []
     assert search(app, q="kopi").suggestion is None or search(app, q="kopi").total == 0

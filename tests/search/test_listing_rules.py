@@ -121,6 +121,18 @@ def test_facet_counts_equal_database_counts(app, listing):
     assert dict(facets["category"]) == by_category
     assert dict(facets["partner"]) == {str(listing.partner.id): 5}
     assert sum(count for _, count in facets["price"]) == 5
+    from app.search.facets import ORDER_KEYS, PRICE_KEYS
+
+    # Ranges read cheapest first, whatever their counts; the others most common first.
+    assert [key for key, _ in facets["price"]] == [
+        k for k in PRICE_KEYS if k in dict(facets["price"])
+    ]
+    assert [key for key, _ in facets["min_order"]] == [
+        k for k in ORDER_KEYS if k in dict(facets["min_order"])
+    ]
+    assert [count for _, count in facets["region"]] == sorted(
+        (count for _, count in facets["region"]), reverse=True
+    )
 
 
 def test_filters_and_sorting(app, listing):

@@ -1,3 +1,4 @@
+import re
 from collections import Counter
 
 from app.auth.models import User
@@ -59,6 +60,23 @@ def test_auto_assignment_is_balanced_and_respects_the_limit(app, client, curatio
         for submission in db.session.get(Round, round.id).submissions:
             curators_of = [a.curator_id for a in submission.current_assignments()]
             assert len(set(curators_of)) == 2
+
+
+def test_each_curator_gets_one_email_per_automatic_run(app, client, curation, outbox):
+    partner, admin, curators = curation.partner(curators=2)
+    round = curation.round(partner, admin, curators_per_submission=1)
+    for _ in range(3):
+        owner, product = curation.product()
+        curation.submission(round, owner, product)
+    login(client, admin)
+    client.post(f"/kurasi/ronde/{round.id}/tugaskan-otomatis", data={"max_per_curator": ""})
+    addresses = sorted(c.email for c in curators)
+    sent = [m for m in outbox if m["To"] in addresses]
+    assert sorted(m["To"] for m in sent) == addresses
+    bodies = [m.get_content() for m in sent]
+    counts = [re.search(r"Ada (\d+) produk baru", b) for b in bodies]
+    assert sorted(int(c.group(1)) for c in counts) == [1, 2]  # 3 products over 2 curators
+    assert "(s)" not in "".join(bodies)
 
 
 def test_a_limit_per_curator_leaves_seats_empty_and_says_so(app, client, curation):

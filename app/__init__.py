@@ -68,7 +68,9 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from app import admin, api, auth, catalog, core, curation, orgs
+    from app.core.urls import IdConverter
 
+    app.url_map.converters["int"] = IdConverter
     for part in (core, auth, orgs, catalog, curation, admin, api):
         app.register_blueprint(part.bp)
     from app.auth.session import register as register_session

@@ -151,6 +151,10 @@ class Product(TimestampMixin, db.Model):
         "Certificate", secondary=product_certificates, back_populates="products"
     )
 
+    def certificates_for_buyers(self, today: date) -> list[Certificate]:
+        """Verified, being verified or expired; a refused claim is the IKM's business only."""
+        return [c for c in self.certificates if c.state(today) != CertificateStatus.REJECTED]
+
     @property
     def is_archived(self) -> bool:
         return self.archived_at is not None

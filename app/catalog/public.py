@@ -41,7 +41,8 @@ def public_page(view):
             response.headers["Cache-Control"] = "private, no-store"
         elif response.status_code == 200:
             response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-            response.vary.add("Cookie")
+            response.vary.add("Cookie")  # the language cookie, and a session turns caching off
+            response.vary.add("Accept-Language")  # the language when no cookie chose one
             response.add_etag()
             response.make_conditional(request)
         return response

@@ -1,6 +1,17 @@
 """Links that work in a request and from the CLI alike; absolute ones use SITE_URL."""
 
 from flask import current_app, has_request_context, url_for
+from werkzeug.routing import IntegerConverter
+
+ID_MAX = 2**31 - 1  # the largest value of an INTEGER column in PostgreSQL
+
+
+class IdConverter(IntegerConverter):
+    """``<int:...>`` that only matches numbers an id column can hold: /produk/99999999999999999999
+    is a 404 like any other unknown id, not a database overflow error."""
+
+    def __init__(self, map, fixed_digits=0, min=None, max=ID_MAX, signed=False):
+        super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
 def path_for(endpoint: str, **values) -> str:

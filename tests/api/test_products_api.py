@@ -148,5 +148,9 @@ def test_unlisted_or_unknown_things_answer_json_404(client, shelf, curation):
 def test_anonymous_answers_are_cacheable(client, shelf):
     response = client.get("/api/v1/products")
     assert "public" in response.headers["Cache-Control"] and response.headers["ETag"]
+    # labels follow the language: a shared cache must keep one copy per language
+    assert {"cookie", "accept-language"} <= {v.lower() for v in response.vary}
+    english = client.get("/api/v1/products", headers={"Accept-Language": "en"})
+    assert english.headers["ETag"] != response.headers["ETag"]
     again = client.get("/api/v1/products", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304

@@ -1,5 +1,7 @@
 """The public catalogue: what anyone sees without logging in."""
 
+from datetime import date
+
 import pytest
 
 from app.catalog.models import Product
@@ -187,3 +189,25 @@ def test_units_read_naturally_in_english(client, shelf):
     client.get("/bahasa/en?next=/")
     text = page_text(client.get(f"/produk/{product.id}"))
     assert "pair" in text and "pasang" not in text
+
+
+def test_buyers_see_verified_certificates_with_their_end_date_and_never_refused_ones(
+    app, client, shelf
+):
+    _, product = shelf
+    from app.catalog.models import Certificate
+    from tests.factories import CatalogFactory
+
+    with app.app_context():
+        ikm = db.session.get(Product, product.id).ikm
+    factory = CatalogFactory(app)
+    factory.certificate(ikm, kind="sni", number="SNI 0778:2009", products=[product])
+    factory.certificate(ikm, kind="hki", number="IDM000123456", products=[product])
+    with app.app_context():
+        sni = db.session.scalar(db.select(Certificate).filter_by(type="sni"))
+        sni.status, sni.valid_until = "verified", date(2030, 1, 31)
+        db.session.scalar(db.select(Certificate).filter_by(type="hki")).status = "rejected"
+        db.session.commit()
+    text = page_text(client.get(f"/produk/{product.id}"))
+    assert "SNI · terverifikasi berlaku s.d. 31 Jan 2030" in text
+    assert "Merek" not in text and "belum terverifikasi" not in text

@@ -102,3 +102,29 @@ def test_an_oversized_request_is_refused_with_413(app, client):
 def test_odd_query_strings_never_break_a_page(client, query):
     assert client.get("/" + query).status_code == 200
     assert client.get("/akun/masuk" + query).status_code == 200
+
+
+@pytest.mark.parametrize("number", [2**31, 2**63, 10**30])
+def test_an_id_too_large_for_the_database_is_a_404_on_every_page(app, client, make, number):
+    """Every route with an id in its path, GET and POST, anonymous and as an administrator."""
+    from app.core.urls import IdConverter
+
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if any(isinstance(c, IdConverter) for c in r._converters.values())
+    ]
+    assert len(rules) > 20  # the catalogue, organisations, curation, admin, API
+
+    def path_of(rule):
+        return "".join(str(number) if is_arg else part for is_arg, part in rule._trace)[1:]
+
+    for as_admin in (False, True):
+        if as_admin:
+            from tests.conftest import login
+
+            login(client, make.admin())
+        for rule in rules:
+            for method in {"GET", "POST"} & rule.methods:
+                response = client.open(path_of(rule).split("|", 1)[-1], method=method)
+                assert response.status_code in (302, 404), (rule.rule, method, as_admin)

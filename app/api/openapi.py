@@ -92,14 +92,30 @@ COMPONENTS = {
             "pages": {"type": "integer"},
             "facets": {
                 "type": "object",
+                "description": (
+                    "Counts per value of category, sector, certification, region, partner, price "
+                    "and min_order. Filter by a sector with category=<its value>. A facet whose "
+                    "own filter is in use is counted without it, so each count is what choosing "
+                    "that value instead would find."
+                ),
                 "additionalProperties": {
                     "type": "array",
                     "items": {"$ref": "#/components/schemas/FacetValue"},
                 },
             },
             "suggestion": NULLABLE_STRING,
-            "fuzzy": {"type": "boolean"},
-            "fallback": {"type": "boolean"},
+            "fuzzy": {
+                "type": "boolean",
+                "description": "No exact match: the items matched words spelt similarly",
+            },
+            "loosened": {
+                "type": "boolean",
+                "description": "No product had every word of q: the items have some of them",
+            },
+            "fallback": {
+                "type": "boolean",
+                "description": "The index was unavailable: answered from the database, no facets",
+            },
         },
     },
     "Certificate": {

@@ -80,6 +80,7 @@ def products():
         facets=facets,
         suggestion=result.suggestion,
         fuzzy=result.fuzzy,
+        loosened=result.loosened,
         fallback=result.fallback,
     )
 

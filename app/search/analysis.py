@@ -1,5 +1,6 @@
 """Text analysis for Indonesian product text, with English as a second field.
 
+Both: accents and full-width letters folded to plain ones (``sépatu``, ``ＳＥＰＡＴＵ`` → ``sepatu``).
 Indonesian: words (hyphenated ones such as ``oleh-oleh`` stay whole) → lowercase → synonyms and
 spelling variants folded to one form (phrases too: ``alas kaki`` reads as ``sepatu``) → stop
 words dropped → Sastrawi stemming (``sepatunya`` → ``sepatu``), cached, with an exception list
@@ -9,10 +10,11 @@ stemming analyzer (``shoes`` → ``shoe``).
 
 from __future__ import annotations
 
+import unicodedata
 from functools import cache
 from pathlib import Path
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemmingAnalyzer, StopFilter
+from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
 
 DATA = Path(__file__).parent / "data"
 TOKEN_PATTERN = r"\w+(?:-\w+)*"  # noqa: S105 - a regular expression, not a secret
@@ -130,6 +132,21 @@ class PhraseSynonymFilter(Filter):
         return window.pop(0)
 
 
+def fold(text: str) -> str:
+    """Plain letters: compatibility forms (full-width, ligatures) decomposed, accents dropped."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text)
+    return "".join(c for c in decomposed if not unicodedata.combining(c))
+
+
+class FoldFilter(Filter):
+    def __call__(self, tokens):
+        for token in tokens:
+            token.text = fold(token.text)
+            yield token
+
+
 class IndonesianStemFilter(Filter):
     def __call__(self, tokens):
         for token in tokens:
@@ -142,6 +159,7 @@ def indonesian_analyzer():
     return (
         RegexTokenizer(TOKEN_PATTERN)
         | LowercaseFilter()
+        | FoldFilter()
         | PhraseSynonymFilter()
         | StopFilter(stoplist=stop_words(), minsize=1)
         | IndonesianStemFilter()
@@ -149,7 +167,8 @@ def indonesian_analyzer():
 
 
 def english_analyzer():
-    return StemmingAnalyzer()
+    """Whoosh's StemmingAnalyzer (``shoes`` → ``shoe``), with the same folding."""
+    return RegexTokenizer() | LowercaseFilter() | FoldFilter() | StopFilter() | StemFilter()
 
 
 def terms(analyzer, text: str) -> list[str]:

@@ -30,6 +30,8 @@ from app.orgs.models import IKM, Partner
 from app.storage import StoredFile
 
 BATCH = 2000
+# Verified certificates are also words of the product: "halal" or "sni" finds what carries one.
+CERTIFICATE_WORDS = {"halal": "halal", "hki": "hki", "sni": "sni", "pirt": "pirt", "bpom": "bpom"}
 
 
 def listed_ids() -> set[int]:
@@ -182,11 +184,13 @@ def _batch(ids: list[int], today: date, rounds: dict[int, int]) -> Iterator[dict
         attributes_text = " ".join(
             f"{a.get('label', '')} {a.get('value', '')}" for a in attributes or []
         )
+        badges = sorted(certificates.get(pid, set()))
+        badge_words = " ".join(CERTIFICATE_WORDS[k] for k in badges if k in CERTIFICATE_WORDS)
         document = {
             "id": str(pid),
             "name": name,
             # Food and drink also answer to "mamin" (makanan minuman), the trade office's word.
-            "category": f"{parent_id_name} {category_id_name}"
+            "category": f"{parent_id_name} {category_id_name} {badge_words}"
             + (" makanan minuman" if parent_en in ("Food", "Drinks") else ""),
             "description": " ".join(
                 filter(
@@ -194,10 +198,10 @@ def _batch(ids: list[int], today: date, rounds: dict[int, int]) -> Iterator[dict
                 )
             ),
             "summary": " ".join(filter(None, [description, materials, attributes_text])),
-            "english": f"{name} {parent_en} {category_en} {materials or ''}",
+            "english": f"{name} {parent_en} {category_en} {materials or ''} {badge_words}",
             "category_id": str(category_id),
             "sector_id": str(parent_id),
-            "certifications": " ".join(sorted(certificates.get(pid, set()))),
+            "certifications": " ".join(badges),
             "regency": regency,
             "partners": " ".join(str(p) for p in sorted(listing["partners"])),
             "price": price or 0,

@@ -70,10 +70,13 @@ def sort_column(s, field: str) -> list:
         return _columns[key]
 
 
-def count(s, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
+def count(s, docnums: list[int], only: str | None = None) -> dict[str, list[tuple[str, int]]]:
+    """Counts per value of every facet, or of the facet ``only``."""
     columns = columns_for(s)
     counted: dict[str, list[tuple[str, int]]] = {}
     for name, values in columns.items():
+        if only is not None and name != only:
+            continue
         tally = Counter(map(values.__getitem__, docnums))
         if name in SETS:
             tally = _spread(tally)

@@ -20,6 +20,8 @@ from app.extensions import db
 from app.search import documents
 from app.search.models import IndexJob
 from app.search.whoosh_index import (
+    FORMAT_VERSION,
+    VERSION_FILE,
     IndexUnavailable,
     base_dir,
     current_path,
@@ -121,6 +123,7 @@ def _forget_old_jobs() -> None:
 def new_generation() -> Path:
     path = base_dir() / f"generation-{clock.now().strftime('%Y%m%dT%H%M%S%f')}"
     path.mkdir(parents=True)
+    (path / VERSION_FILE).write_text(f"{FORMAT_VERSION}\n")
     return path
 
 

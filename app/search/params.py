@@ -28,4 +28,5 @@ class SearchResult:
     facets: dict[str, list[tuple[str, int]]] = field(default_factory=dict)
     suggestion: str | None = None
     fuzzy: bool = False  # matched similar words, not the exact ones
+    loosened: bool = False  # no product had every word: these have some of them
     fallback: bool = False  # the index was unavailable: answered from the database

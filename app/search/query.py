@@ -104,8 +104,13 @@ def _search_index(params: SearchParams) -> SearchResult:
     candidates = (
         engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
     )
-    candidates = _filtered(s, reader, candidates, params)
-    docnums = list(candidates)
+    matched = candidates
+    docnums = list(_filtered(s, reader, matched, params))
+    loosened = False
+    if not docnums and len(words) > 1:  # no product has every word: those with some of them
+        wider = set().union(*(word.all for word in words))
+        docnums = list(_filtered(s, reader, wider, params))
+        matched, loosened = wider, bool(docnums)
     ranked = _rank(s, docnums, words, params)
     total = len(docnums)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -118,8 +123,18 @@ def _search_index(params: SearchParams) -> SearchResult:
         _suggest(s, words, params.q) if fuzzy or (params.q.strip() and total == 0) else None
     )
     key = (str(base_dir()), reader.generation(), repr(params.q), repr(_filter_key(params)))
+    counts = _facets(
+        s, key, docnums, _active(params), lambda skip: _filtered(s, reader, matched, params, skip)
+    )
     return SearchResult(
-        items, total, page, pages, _facets(s, key, docnums), suggestion, fuzzy=fuzzy and total > 0
+        items,
+        total,
+        page,
+        pages,
+        counts,
+        suggestion,
+        fuzzy=fuzzy and total > 0,
+        loosened=loosened,
     )
 
 
@@ -135,25 +150,40 @@ def _filter_key(params: SearchParams) -> tuple:
     )
 
 
-def _filtered(s, reader, candidates: set[int], params: SearchParams) -> set[int]:
+def _active(params: SearchParams) -> list[str]:
+    """The facets whose own filter is in use (category drills down, so it is not one of them)."""
+    active = {
+        "certification": params.certification,
+        "region": params.region,
+        "partner": params.partner,
+        "price": params.min_price is not None or params.max_price is not None,
+        "min_order": params.min_order,
+    }
+    return [name for name, value in active.items() if value]
+
+
+def _filtered(
+    s, reader, candidates: set[int], params: SearchParams, skip: str | None = None
+) -> set[int]:
+    """``candidates`` narrowed by every filter but ``skip`` (a facet's name)."""
     if params.category is not None:
         value = str(params.category)
-        candidates &= engine.docs(reader, "category_id", value) | engine.docs(
-            reader, "sector_id", value
+        candidates = candidates & (
+            engine.docs(reader, "category_id", value) | engine.docs(reader, "sector_id", value)
         )
-    for field, value in (
-        ("certifications", params.certification),
-        ("regency", params.region),
-        ("partners", None if params.partner is None else str(params.partner)),
+    for name, field, value in (
+        ("certification", "certifications", params.certification),
+        ("region", "regency", params.region),
+        ("partner", "partners", None if params.partner is None else str(params.partner)),
     ):
-        if value:
-            candidates &= engine.docs(reader, field, value)
-    if params.min_price is not None or params.max_price is not None:
+        if value and skip != name:
+            candidates = candidates & engine.docs(reader, field, value)
+    if (params.min_price is not None or params.max_price is not None) and skip != "price":
         prices = facets.sort_column(s, "price_col")
         low = params.min_price if params.min_price is not None else 0
         high = params.max_price if params.max_price is not None else float("inf")
         candidates = {d for d in candidates if low <= prices[d] <= high}
-    if params.min_order:
+    if params.min_order and skip != "min_order":
         buckets = facets.columns_for(s)["min_order"]
         candidates = {d for d in candidates if buckets[d] == params.min_order}
     return candidates
@@ -243,24 +273,39 @@ def _item(s, docnum: int, terms: set[str]) -> dict:
 _FACET_CACHE: dict[tuple, dict] = {}
 
 
-def _facets(s, key: tuple, docnums: list[int]) -> dict[str, list[tuple[str, int]]]:
-    """Counts per facet value over the whole match, once per query and index generation."""
+def _facets(
+    s, key: tuple, docnums: list[int], active: list[str], without
+) -> dict[str, list[tuple[str, int]]]:
+    """Counts per facet value over the whole match, once per query and index generation.
+
+    A facet whose own filter is in use is counted without that filter (``without(name)``), so
+    each of its values counts what choosing it instead would show: with "halal" chosen, "SNI (4)"
+    leads to 4 products, not to the few that are both halal and SNI.
+    """
     if key not in _FACET_CACHE:
         if len(_FACET_CACHE) >= 512:
             _FACET_CACHE.clear()
-        _FACET_CACHE[key] = facets.count(s, docnums)
+        counted = facets.count(s, docnums)
+        for name in active:
+            counted[name] = facets.count(s, list(without(name)), only=name)[name]
+        _FACET_CACHE[key] = counted
     return _FACET_CACHE[key]
 
 
 def _suggest(s, words: list[_Word], text: str) -> str | None:
     """ "Did you mean": the query as typed, with each word unknown to the index replaced by the
-    closest product-name word."""
+    closest product-name word, when one is close: one letter off for words of up to five
+    letters (so "halal" never turns into "alam"), two for longer ones. Numbers, symbols and
+    words under three letters are left alone."""
     corrector = s.corrector("name")
     suggestion, changed = text, False
     for word in reversed(words):  # from the end, so that earlier positions stay valid
         if any(found for found, _ in word.fields[:4]):
             continue
-        found = corrector.suggest(word.term, limit=1, maxdist=2)
+        if len(word.term) < 3 or not word.term.isalpha():
+            continue
+        maxdist = 1 if len(word.term) <= 5 else 2
+        found = corrector.suggest(word.term, limit=1, maxdist=maxdist)
         if found:
             start, end = word.span
             suggestion = suggestion[:start] + found[0] + suggestion[end:]

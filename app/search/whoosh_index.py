@@ -19,6 +19,11 @@ from whoosh.filedb.structfile import BufferFile
 
 from app.search.analysis import english_analyzer, indonesian_analyzer
 
+# Raise when what documents hold or how text is analysed changes: `flask search rebuild
+# --if-needed` (run by `make run` and on deploy) then rebuilds an index built the older way.
+FORMAT_VERSION = 2
+VERSION_FILE = "etalase-format"
+
 
 def schema() -> Schema:
     indonesian = indonesian_analyzer()
@@ -150,7 +155,15 @@ def rebuild_reason() -> str | None:
         actual = {name: type(field).__name__ for name, field in ix.schema.items()}
     finally:
         ix.close()
-    return None if actual == expected else "the index was built with another schema"
+    if actual != expected:
+        return "the index was built with another schema"
+    try:
+        version = (current_path() / VERSION_FILE).read_text().strip()
+    except OSError:
+        version = "1"
+    if version != str(FORMAT_VERSION):
+        return f"the index was built by format {version}, this release writes {FORMAT_VERSION}"
+    return None
 
 
 def _create_first_generation():

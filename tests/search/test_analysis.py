@@ -22,6 +22,8 @@ from tests.search.conftest import names, search
         ("kulit alas", ["kulit", "alas"]),  # a phrase's first word alone, at the end
         ("alas sandal kaki", ["alas", "sandal", "kaki"]),  # its words apart: no phrase
         ("Camilan food and drink oleh oleh", ["camil", "mamin", "souvenir"]),  # 3 and 2 words
+        ("Sépatu ＫＵＬＩＴ", ["sepatu", "kulit"]),  # accents and full-width letters
+        ("p-irt", ["pirt"]),
     ],
 )
 def test_indonesian_analysis(text, expected):
@@ -30,6 +32,7 @@ def test_indonesian_analysis(text, expected):
 
 def test_english_analysis():
     assert terms(english_analyzer(), "Women's leather shoes") == ["women", "leather", "shoe"]
+    assert terms(english_analyzer(), "Café crème") == ["cafe", "creme"]
 
 
 @pytest.fixture
@@ -119,3 +122,50 @@ def test_highlights_are_escaped(app, listing):
     [item] = search(app, q="sepatu").items
     snippet = str(item["snippet"])
     assert "<mark>" in snippet and "<script>" not in snippet and "&lt;script&gt;" in snippet
+
+
+def test_a_certificate_is_a_word_of_the_products_that_carry_it(app, listing):
+    from app.catalog.models import Certificate, Product
+    from app.extensions import db
+    from tests.factories import CatalogFactory
+
+    certified = listing.listed(category="keripik", name="Keripik Tempe", description="Renyah.")
+    listing.listed(category="keripik", name="Keripik Singkong", description="Gurih.")
+    with app.app_context():
+        ikm = db.session.get(Product, certified.id).ikm
+    CatalogFactory(app).certificate(ikm, kind="halal", products=[certified])
+    with app.app_context():
+        db.session.scalar(db.select(Certificate)).status = "verified"
+        db.session.commit()
+    listing.reindex(certified.id)
+    assert names(app, q="halal") == ["Keripik Tempe"]
+    assert names(app, q="keripik halal")[0] == "Keripik Tempe"
+
+
+@pytest.mark.parametrize(
+    "query", ["halal", "snack", "teh", "中文", "[a TO z]", "name:kopi", "sep*"]
+)
+def test_no_farfetched_suggestion(app, shelf, listing, query):
+    """A word with nothing close in the catalogue gets no "did you mean", not a random one."""
+    listing.listed(category="batik-tulis", name="Tas Batik Anak", description="Katun.")
+    listing.listed(category="batik-tulis", name="Kain Pewarna Alam 250 g", description="Katun.")
+    assert search(app, q=query).suggestion is None
+
+
+def test_when_no_product_has_every_word_those_with_some_are_shown(app, shelf):
+    result = search(app, q="keripik batik")
+    assert result.loosened and result.total == 2
+    assert {item["name"] for item in result.items} == {
+        "Kripik Tempe Pedas",
+        "Kain Batik Tulis Sooko",
+    }
+    exact = search(app, q="keripik tempe")
+    assert not exact.loosened and exact.total == 1
+    assert search(app, q="kopi teh").total == 0  # nothing has either word
+
+
+def test_the_loosened_search_says_so(client, shelf):
+    from tests.conftest import page_text
+
+    text = page_text(client.get("/katalog?q=keripik+batik"))
+    assert "Tidak ada produk yang memuat semua kata" in text and "Kripik Tempe Pedas" in text

@@ -135,6 +135,39 @@ def test_facet_counts_equal_database_counts(app, listing):
     )
 
 
+def test_each_facet_count_is_what_choosing_that_value_shows(app, listing):
+    """With a region and a price range chosen, every other region and range still counts what
+    switching to it would find (not the empty overlap of two regions)."""
+    for name, regency, price, category in (
+        ("Sepatu Murah", "35.16", 40000, "sepatu-wanita"),
+        ("Sepatu Sedang", "35.16", 150000, "sepatu-wanita"),
+        ("Keripik Tempe", "35.16", 20000, "keripik"),
+        ("Sepatu Kota", "35.76", 45000, "sepatu-wanita"),
+        ("Sepatu Mahal", "35.76", 600000, "sepatu-wanita"),
+    ):
+        listing.listed(
+            name=name, category=category, regency=regency, retail_price=price, price_tiers=[]
+        )
+    from app.search.facets import PRICE_BUCKETS
+    from tests.search.conftest import search
+
+    chosen = {"region": "35.16", "min_price": 0, "max_price": 49_999}
+    result = search(app, **chosen)
+    assert result.total == 2
+    facets = result.facets
+    assert dict(facets["region"]) == {"35.16": 2, "35.76": 1}
+    for region, count in facets["region"]:
+        assert search(app, **{**chosen, "region": region}).total == count
+    assert dict(facets["price"]) == {"0-49999": 2, "100000-249999": 1}
+    for key, low, high in PRICE_BUCKETS:
+        expected = dict(facets["price"]).get(key, 0)
+        found = search(app, region="35.16", min_price=low, max_price=high).total
+        assert found == expected, key
+    for category, count in facets["category"]:  # drilling down stays within the choice
+        assert search(app, **chosen, category=int(category)).total == count
+    assert sum(count for _, count in facets["category"]) == result.total
+
+
 def test_filters_and_sorting(app, listing):
     listing.listed(name="Sepatu Murah", retail_price=100000, price_tiers=[], regency="35.76")
     listing.listed(name="Sepatu Sedang", retail_price=200000, price_tiers=[], regency="35.16")

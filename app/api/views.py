@@ -8,7 +8,7 @@ from app.catalog.search_forms import SearchForm
 from app.core import clock
 from app.core.errors import error_response
 from app.core.urls import absolute
-from app.curation.models import Submission
+from app.curation.models import Round, Submission
 from app.curation.services import curation_badges, listed_submissions_query
 from app.extensions import db
 from app.orgs import regions
@@ -33,7 +33,27 @@ def _ikm_ref(ikm_id, name, regency) -> dict:
     }
 
 
-def _summary(item: dict, partner_names: dict[str, str]) -> dict:
+def _curation_badges(product_ids: list[int], partner_names: dict[str, str]) -> dict[int, list]:
+    """Per product: a badge for each round that accepted it, as the product pages show them."""
+    rows = db.session.execute(
+        listed_submissions_query()
+        .with_only_columns(Submission.product_id, Round.partner_id, Round.title)
+        .where(Submission.product_id.in_(product_ids))
+        .order_by(Round.opens_on.desc(), Round.id)
+    ).all()
+    found: dict[int, list] = {pid: [] for pid in product_ids}
+    for product_id, partner_id, title in rows:
+        found[product_id].append(
+            {
+                "partner_id": partner_id,
+                "partner_name": partner_names.get(str(partner_id), ""),
+                "round": title,
+            }
+        )
+    return found
+
+
+def _summary(item: dict, badges: list[dict]) -> dict:
     return {
         "id": item["id"],
         "name": item["name"],
@@ -44,10 +64,7 @@ def _summary(item: dict, partner_names: dict[str, str]) -> dict:
         "minimum_order": item["min_order"],
         "ikm": _ikm_ref(item["ikm_id"], item["ikm_name"], item.get("regency")),
         "certifications": item["certifications"],
-        "curation_badges": [
-            {"partner_id": p, "partner_name": partner_names.get(str(p), ""), "round": None}
-            for p in item["partners"]
-        ],
+        "curation_badges": badges,
         "snippet": str(item["snippet"]) if item.get("snippet") else None,
     }
 
@@ -61,6 +78,7 @@ def products():
         return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
     result = search(form.params())
     labels = names()
+    badges = _curation_badges([item["id"] for item in result.items], labels["partner"])
     facets = {
         name: [
             {
@@ -73,7 +91,7 @@ def products():
         for name, values in result.facets.items()
     }
     return jsonify(
-        items=[_summary(item, labels["partner"]) for item in result.items],
+        items=[_summary(item, badges[item["id"]]) for item in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,
@@ -89,8 +107,7 @@ def products():
 @public_page
 def product(product_id: int):
     item = db.session.get(Product, product_id)
-    badges = curation_badges(item) if item else []
-    if not badges:
+    if item is None or not curation_badges(item):
         abort(404)
     today = clock.today()
     cover = item.cover
@@ -104,10 +121,7 @@ def product(product_id: int):
         minimum_order=item.min_order_qty,
         ikm=_ikm_ref(item.ikm_id, item.ikm.name, item.origin_regency_code or item.ikm.regency_code),
         certifications=sorted({c.type for c in item.certificates if c.earns_badge(today)}),
-        curation_badges=[
-            {"partner_id": b.partner.id, "partner_name": b.partner.name, "round": b.round.title}
-            for b in badges
-        ],
+        curation_badges=_curation_badges([item.id], names()["partner"])[item.id],
         description=item.description,
         category=item.category.full_name,
         materials=item.materials,

@@ -3,7 +3,6 @@ from wtforms import (
     DateField,
     FieldList,
     FormField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,6 +24,7 @@ from app.core.forms import (
     IMAGE_TYPES,
     Form,
     MultiCheckboxField,
+    NumberField,
     SubForm,
     WholeNumberField,
     none_if_empty,
@@ -190,7 +190,7 @@ class CertificateForm(Form):
         validators=[Optional()],
         description=_l("Leave empty for a halal certificate without an end date."),
     )
-    nice_class = IntegerField(
+    nice_class = NumberField(
         _l("Nice class (trademarks)"),
         widget=NumberInput(),
         validators=[Optional(), NumberRange(min=1, max=45)],

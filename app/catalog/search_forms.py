@@ -1,11 +1,11 @@
 """The catalogue's query parameters, checked once for the pages and the API alike."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import IntegerField, SelectField, StringField
-from wtforms.validators import Length, NumberRange, Optional, Regexp
+from wtforms import SelectField, StringField
+from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
 from app.catalog.models import CERTIFICATE_LABELS
-from app.core.forms import SubForm, options
+from app.core.forms import NumberField, SubForm, options, printable
 from app.search.query import MIN_ORDER_BUCKETS, SORTS, SearchParams
 
 SORT_LABELS = {
@@ -23,8 +23,9 @@ class SearchForm(SubForm):
     q = StringField(
         _l("Search"),
         validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+        filters=[printable],
     )
-    category = IntegerField(_l("Category"), validators=[Optional(), NumberRange(min=1, max=10**9)])
+    category = NumberField(_l("Category"), validators=[Optional(), NumberRange(min=1, max=10**9)])
     certification = SelectField(
         _l("Certification"),
         validators=[Optional()],
@@ -34,11 +35,11 @@ class SearchForm(SubForm):
         _l("Region"),
         validators=[Optional(), Regexp(r"^\d{2}\.\d{2}$", message=_l("Use a code such as 35.16."))],
     )
-    partner = IntegerField(_l("Curated by"), validators=[Optional(), NumberRange(min=1, max=10**9)])
-    min_price = IntegerField(
+    partner = NumberField(_l("Curated by"), validators=[Optional(), NumberRange(min=1, max=10**9)])
+    min_price = NumberField(
         _l("Lowest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)]
     )
-    max_price = IntegerField(
+    max_price = NumberField(
         _l("Highest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)]
     )
     min_order = SelectField(
@@ -52,7 +53,12 @@ class SearchForm(SubForm):
         default="relevance",
         choices=options((key, SORT_LABELS[key]) for key in SORTS),
     )
-    page = IntegerField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=1000)])
+    page = NumberField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=1000)])
+
+    def validate_max_price(self, field):
+        low = self.min_price.data if not self.min_price.errors else None
+        if low is not None and field.data is not None and field.data < low:
+            raise ValidationError(_l("The highest price is below the lowest price."))
 
     def params(self) -> SearchParams:
         """Parameters from the valid fields; an invalid field counts as not given."""

@@ -12,6 +12,7 @@ from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
 from wtforms import IntegerField, SelectChoice, SelectMultipleField, ValidationError
+from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
 
@@ -22,6 +23,13 @@ def options(pairs) -> list[SelectChoice]:
 
 def strip(value):
     return value.strip() if isinstance(value, str) else value
+
+
+def printable(value):
+    """Without control characters (a NUL, an escape): they have no place in a search or a name."""
+    if not isinstance(value, str) or value.isprintable():
+        return value
+    return "".join(c if c.isprintable() else " " for c in value)
 
 
 def none_if_empty(value):
@@ -124,7 +132,17 @@ class SubForm(wtforms.Form):
             return _CatalogueTranslations()
 
 
-class WholeNumberField(IntegerField):
+class NumberField(IntegerField):
+    """An integer field that says one thing when the text is not a number ("Not a valid integer
+    value."), rather than that plus every range rule the missing number then fails."""
+
+    def pre_validate(self, form):
+        typed = bool(self.raw_data and str(self.raw_data[0]).strip())
+        if self.process_errors and typed:  # empty is for Optional or InputRequired to judge
+            raise StopValidation()
+
+
+class WholeNumberField(NumberField):
     """A whole number as Indonesians type it: ``Rp150.000``, ``1.200`` or ``1 200``."""
 
     def process_formdata(self, valuelist):

@@ -5,7 +5,6 @@ from wtforms import (
     FieldList,
     FormField,
     HiddenField,
-    IntegerField,
     RadioField,
     SelectField,
     StringField,
@@ -21,7 +20,7 @@ from wtforms.validators import (
 )
 
 from app.catalog.models import CERTIFICATE_LABELS
-from app.core.forms import Form, MultiCheckboxField, SubForm, options, strip
+from app.core.forms import Form, MultiCheckboxField, NumberField, SubForm, options, strip
 from app.core.units import unit_choices
 from app.curation.models import DECISION_LABELS, FEEDBACK_LABELS
 
@@ -52,16 +51,16 @@ class RoundForm(Form):
     review_due_on = DateField(_l("Reviews due by"), validators=[InputRequired(_l("Enter a date."))])
     category_ids = MultiCheckboxField(_l("Categories accepted"), coerce=int)
     requirements = MultiCheckboxField(_l("Required verified certificates"))
-    curators_per_submission = IntegerField(
+    curators_per_submission = NumberField(
         _l("Curators per submission"),
         default=2,
         validators=[InputRequired(), NumberRange(min=1, max=5)],
     )
-    max_per_curator = IntegerField(
+    max_per_curator = NumberField(
         _l("At most this many submissions per curator (optional)"),
         validators=[Optional(), NumberRange(min=1, max=10000)],
     )
-    min_capacity = IntegerField(
+    min_capacity = NumberField(
         _l("Minimum monthly capacity (optional)"),
         validators=[Optional(), NumberRange(min=1, max=100_000_000)],
     )
@@ -74,12 +73,12 @@ class RoundForm(Form):
         default="averages",
         choices=options((k.value, v) for k, v in FEEDBACK_LABELS.items()),
     )
-    pass_threshold = IntegerField(
+    pass_threshold = NumberField(
         _l("Pass mark (score out of 100)"),
         default=70,
         validators=[InputRequired(), NumberRange(min=0, max=100)],
     )
-    quota = IntegerField(
+    quota = NumberField(
         _l("Quota: how many products you plan to accept (optional)"),
         validators=[Optional(), NumberRange(min=1, max=100_000)],
     )
@@ -102,7 +101,7 @@ class CriterionForm(SubForm):
     guidance = TextAreaField(
         _l("Guidance for curators"), filters=[strip], validators=[Length(max=1000)]
     )
-    weight = IntegerField(
+    weight = NumberField(
         _l("Weight"), default=1, validators=[Optional(), NumberRange(min=0, max=100)]
     )
     scale_max = SelectField(
@@ -116,7 +115,7 @@ class RubricForm(Form):
 
 
 class AutoAssignForm(Form):
-    max_per_curator = IntegerField(
+    max_per_curator = NumberField(
         _l("At most this many per curator (optional)"),
         validators=[Optional(), NumberRange(min=1, max=10000)],
     )

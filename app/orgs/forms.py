@@ -3,7 +3,6 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
-    IntegerField,
     SelectField,
     StringField,
     TextAreaField,
@@ -25,6 +24,7 @@ from app.core.forms import (
     Digits,
     Form,
     HttpUrl,
+    NumberField,
     WhatsAppNumber,
     none_if_empty,
     options,
@@ -101,11 +101,11 @@ class IKMProfileForm(Form):
         filters=[none_if_empty],
         validators=[Optional(), Length(max=200), HttpUrl()],
     )
-    workers = IntegerField(
+    workers = NumberField(
         _l("Number of workers"),
         validators=[InputRequired(_l("Enter a whole number.")), NumberRange(min=1, max=100_000)],
     )
-    capacity_monthly = IntegerField(
+    capacity_monthly = NumberField(
         _l("Monthly production capacity"),
         validators=[
             InputRequired(_l("Enter a whole number.")),
@@ -115,7 +115,7 @@ class IKMProfileForm(Form):
     capacity_unit = SelectField(
         _l("Unit"), choices=options(unit_choices()), validators=[InputRequired()]
     )
-    year_founded = IntegerField(
+    year_founded = NumberField(
         _l("Year founded"), validators=[InputRequired(_l("Enter a year such as 2015."))]
     )
     has_export_experience = BooleanField(_l("We have exported before"))

@@ -72,8 +72,14 @@ def test_search_results_are_valid_and_complete(client, shelf):
     assert item["id"] == shoe.id and item["price"] == 285000 and item["unit"] == "pasang"
     assert item["ikm"]["region"] == {"code": "35.76", "name": "Kota Mojokerto"}
     assert item["curation_badges"] == [
-        {"partner_id": listing.partner.id, "partner_name": listing.partner.name, "round": None}
+        {
+            "partner_id": listing.partner.id,
+            "partner_name": listing.partner.name,
+            "round": listing.round.title,
+        }
     ]
+    detail = client.get(f"/api/v1/products/{shoe.id}").json
+    assert detail["curation_badges"] == item["curation_badges"]  # the list and the product agree
     assert item["url"].endswith(f"/produk/{shoe.id}") and item["image"].startswith("http")
     facets = client.get("/api/v1/products").json["facets"]
     assert {"value": "halal", "label": "Halal (BPJPH)", "count": 1} in facets["certification"]
@@ -116,13 +122,17 @@ def test_one_product_and_one_ikm_are_valid(client, shelf):
         ("certification=emas", "certification"),
         ("q=" + "x" * 5000, "q"),
         ("min_order=banyak", "min_order"),
+        ("min_price=abc", "min_price"),
+        ("page=1.5", "page"),
+        ("min_price=500000&max_price=100000", "max_price"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message_per_field(client, query, field):
     response = client.get(f"/api/v1/products?{query}")
     assert response.status_code == 400
     assert_valid(client, "Error", response.json)
-    assert field in response.json["error"]["fields"]
+    assert list(response.json["error"]["fields"]) == [field]
+    assert len(response.json["error"]["fields"][field]) == 1  # one clear message, not a pile
 
 
 def test_messages_follow_accept_language(client):

@@ -140,6 +140,17 @@ def test_active_filters_show_as_chips_each_removable_including_the_price(client,
     assert "sampai Rp300.000 ✕" in only_low
 
 
+def test_control_characters_never_reach_the_page(client, shelf):
+    body = client.get("/katalog?q=sepatu%00%1b").get_data(as_text=True)
+    assert "\x00" not in body and "\x1b" not in body
+    assert "Sepatu Pantofel Kulit" in page_text(client.get("/katalog?q=sepatu%00%1b"))
+
+
+def test_a_price_range_upside_down_is_explained(client, shelf):
+    text = page_text(client.get("/katalog?min_price=500000&max_price=100000"))
+    assert "Harga tertinggi di bawah harga terendah" in text
+
+
 def test_a_bad_parameter_is_named_in_the_notice(client, shelf):
     text = page_text(client.get("/katalog?page=abc&min_price=-5"))
     assert "Halaman:" in text and "Harga terendah:" in text

@@ -155,6 +155,7 @@ class IndonesianStemFilter(Filter):
             yield token
 
 
+@cache  # one shared instance: each call of an analyzer makes its own tokens
 def indonesian_analyzer():
     return (
         RegexTokenizer(TOKEN_PATTERN)
@@ -166,6 +167,7 @@ def indonesian_analyzer():
     )
 
 
+@cache
 def english_analyzer():
     """Whoosh's StemmingAnalyzer (``shoes`` → ``shoe``), with the same folding."""
     return RegexTokenizer() | LowercaseFilter() | FoldFilter() | StopFilter() | StemFilter()

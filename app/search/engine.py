@@ -10,19 +10,25 @@ highlighting.
 
 from __future__ import annotations
 
+import io
+import pickle
+import struct
 import threading
 import time
+import zlib
+from collections import OrderedDict
+from itertools import accumulate
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
 
-from app.search.whoosh_index import base_dir
+from app.search.whoosh_index import generation_key
 
 _lock = threading.Lock()
 _live: dict[tuple, tuple[frozenset, int]] = {}  # generation -> (deleted docnums, doc_count_all)
 
 
 def deleted_and_size(reader) -> tuple[frozenset, int]:
-    key = (str(base_dir()), reader.generation())
+    key = generation_key(reader)
     with _lock:
         if key not in _live:
             deleted = set()
@@ -41,11 +47,16 @@ def _leaf_ids(leaf, fieldname: str, text: str) -> list[int]:
     tbytes = leaf._text_to_bytes(fieldname, text)
     matcher = leaf._terms.matcher(fieldname, tbytes, leaf.schema[fieldname].format)
     if isinstance(matcher, W3LeafMatcher):
+        buf = getattr(matcher._postfile, "_buf", None)  # the segment's bytes, when in memory
+        if buf is not None:
+            return _block_ids(buf, matcher._baseoffset, matcher._byteids)
         ids: list[int] = []
         while not matcher._atend:
-            if matcher._ids is None:
-                matcher._read_ids()
-            ids.extend(matcher._ids)
+            if matcher._data is None:
+                matcher._read_data()  # one block, unpickled in C
+            raw = matcher._data[0]
+            # Whoosh stores gaps between ids; its own decoder adds them up in a Python loop.
+            ids.extend(raw if matcher._byteids else accumulate(raw))
             if matcher._lastblock:
                 break
             matcher._next_block()
@@ -53,14 +64,84 @@ def _leaf_ids(leaf, fieldname: str, text: str) -> list[int]:
     return list(matcher.all_ids())  # postings stored inline with the term
 
 
-def docs(reader, fieldname: str, text: str) -> set[int]:
+_BLOCK_LENGTH = struct.Struct("!i")  # Whoosh's read_int
+
+
+def _block_ids(buf, position: int, byteids: bool) -> list[int]:
+    """Every document number of a posting list, read block by block straight from the bytes.
+
+    The same reading as W3LeafMatcher's _goto and _read_data (length, pickled block info,
+    possibly compressed pickled data), without its per-block Python file calls, which cost more
+    than decoding the block itself.
+    """
+    ids: list[int] = []
+    while True:
+        (length,) = _BLOCK_LENGTH.unpack_from(buf, position)
+        start = position + _BLOCK_LENGTH.size
+        block = io.BytesIO(buf[start : start + abs(length)])
+        # The index is the app's own file, which Whoosh itself reads with pickle too.
+        info = pickle.load(block)  # noqa: S301 - (count, max id, max weight, compression, ...)
+        data = block.read()
+        raw = pickle.loads(zlib.decompress(data) if info[3] else data)[0]  # noqa: S301
+        # Whoosh stores gaps between ids; its own decoder adds them up in a Python loop.
+        ids.extend(raw if byteids else accumulate(raw))
+        if length < 0:  # the last block
+            return ids
+        position = start + length
+
+
+class _TermCache:
+    """Recently read posting lists, per index generation, within a budget of document numbers
+    (about 60 bytes each: 600,000 is some 36 MB). Shoppers repeat the same few words; a new
+    generation (any change to the catalogue) starts afresh, so nothing here is ever stale."""
+
+    def __init__(self, budget: int):
+        self.budget = budget
+        self.used = 0
+        self.lock = threading.Lock()
+        self.entries: OrderedDict[tuple, frozenset[int]] = OrderedDict()
+
+    def get(self, key: tuple) -> frozenset[int] | None:
+        with self.lock:
+            found = self.entries.get(key)
+            if found is not None:
+                self.entries.move_to_end(key)
+            return found
+
+    def put(self, key: tuple, value: frozenset[int]) -> None:
+        if len(value) > self.budget // 4:
+            return
+        with self.lock:
+            if key[:2] != next(iter(self.entries), key)[:2]:  # another generation: start afresh
+                self.entries.clear()
+                self.used = 0
+            if key not in self.entries:
+                self.entries[key] = value
+                self.used += len(value) + 1
+            while self.used > self.budget:
+                _, dropped = self.entries.popitem(last=False)
+                self.used -= len(dropped) + 1
+
+
+_terms = _TermCache(budget=600_000)
+
+
+def docs(reader, fieldname: str, text: str) -> frozenset[int]:
     """Live document numbers containing ``text`` in ``fieldname`` (global numbering)."""
+    key = (*generation_key(reader), fieldname, text)
+    cached = _terms.get(key)
+    if cached is not None:
+        return cached
     found: set[int] = set()
     for leaf, offset in reader.leaf_readers():
         ids = _leaf_ids(leaf, fieldname, text)
-        found.update(ids if offset == 0 else (offset + i for i in ids))
+        found.update(ids if offset == 0 else map(offset.__add__, ids))
     deleted, _ = deleted_and_size(reader)
-    return found - deleted if deleted else found
+    if deleted:
+        found -= deleted
+    result = frozenset(found)
+    _terms.put(key, result)
+    return result
 
 
 def all_docs(reader) -> set[int]:

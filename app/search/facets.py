@@ -10,7 +10,7 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 
-from app.search.whoosh_index import base_dir
+from app.search.whoosh_index import generation_key
 
 PRICE_BUCKETS = [
     ("0-49999", 0, 49_999),
@@ -52,7 +52,7 @@ def _load(s) -> dict[str, list]:
 
 
 def columns_for(s) -> dict[str, list]:
-    key = (str(base_dir()), s.ixreader.generation())
+    key = generation_key(s.ixreader)
     with _lock:
         if key not in _columns:
             if len(_columns) > 12:
@@ -63,7 +63,7 @@ def columns_for(s) -> dict[str, list]:
 
 def sort_column(s, field: str) -> list:
     """Values of a numeric column (price_col, listed_col, min_order_col) by document number."""
-    key = (str(base_dir()), s.ixreader.generation(), "sort:" + field)
+    key = (*generation_key(s.ixreader), "sort:" + field)
     with _lock:
         if key not in _columns:
             _columns[key] = list(s.reader().column_reader(field))

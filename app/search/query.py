@@ -16,7 +16,7 @@ from app.search import engine, facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
 from app.search.facets import MIN_ORDER_BUCKETS, PRICE_BUCKETS  # noqa: F401 - part of this interface
 from app.search.params import SearchParams, SearchResult
-from app.search.whoosh_index import IndexUnavailable, base_dir, searcher
+from app.search.whoosh_index import IndexUnavailable, generation_key, searcher
 
 log = logging.getLogger("etalase.search")
 
@@ -79,7 +79,10 @@ class _Word:
         self.term = term
         self.span = span
         self.fields = [(engine.docs(reader, name, term), weight) for name, weight in FIELD_WEIGHTS]
-        self.fields.append((engine.docs(reader, "english", en_term), ENGLISH_WEIGHT))
+        # The English field repeats the name; a word that reads the same in both analyses
+        # ("sepatu", "batik") would only find there what the Indonesian fields found already.
+        english = engine.docs(reader, "english", en_term) if en_term != term else set()
+        self.fields.append((english, ENGLISH_WEIGHT))
         self.near: list[str] = []
         if not any(found for found, _ in self.fields) and len(term) >= 4 and not deadline.passed():
             self.near = [
@@ -91,9 +94,6 @@ class _Word:
                 nearby |= engine.docs(reader, "name", candidate)
             self.fields.append((nearby, FUZZY_WEIGHT))
         self.all = set().union(*(found for found, _ in self.fields))
-
-    def weight(self, docnum: int) -> float:
-        return max((weight for found, weight in self.fields if docnum in found), default=0.0)
 
 
 def _search_index(params: SearchParams) -> SearchResult:
@@ -117,12 +117,12 @@ def _search_index(params: SearchParams) -> SearchResult:
     page = min(params.page, pages)
     start = (page - 1) * PAGE_SIZE
     terms = {w.term for w in words} | {t for w in words for t in w.near}
-    items = [_item(s, docnum, terms) for docnum in ranked[start : start + PAGE_SIZE]]
+    items = [_item(s, docnum, terms, words) for docnum in ranked[start : start + PAGE_SIZE]]
     fuzzy = any(w.near for w in words)
     suggestion = (
         _suggest(s, words, params.q) if fuzzy or (params.q.strip() and total == 0) else None
     )
-    key = (str(base_dir()), reader.generation(), repr(params.q), repr(_filter_key(params)))
+    key = (*generation_key(reader), repr(params.q), repr(_filter_key(params)))
     counts = _facets(
         s, key, docnums, _active(params), lambda skip: _filtered(s, reader, matched, params, skip)
     )
@@ -196,10 +196,39 @@ def _rank(s, docnums: list[int], words: list[_Word], params: SearchParams) -> li
         values = facets.sort_column(s, sort[0])
         pick = heapq.nlargest if sort[1] else heapq.nsmallest
         return pick(wanted, docnums, key=values.__getitem__)
-    newest = facets.sort_column(s, "listed_col")
-    return heapq.nlargest(
-        wanted, docnums, key=lambda d: (sum(w.weight(d) for w in words), newest[d])
-    )
+    return _by_score(docnums, words, wanted, facets.sort_column(s, "listed_col").__getitem__)
+
+
+def _by_score(docnums: list[int], words: list[_Word], wanted: int, newest) -> list[int]:
+    """The ``wanted`` best by score (the sum over words of the best field weight each reaches),
+    newest first among equals.
+
+    Documents are grouped by score with set operations (in C) rather than scored one by one: a
+    word splits the candidates by the heaviest field holding it, and those splits combine into
+    a handful of groups. Only the best groups are then ordered, by date.
+    """
+    groups: dict[float, set[int]] = {0.0: set(docnums)}
+    for word in words:
+        split: dict[float, set[int]] = {}
+        for score, members in groups.items():
+            rest = members
+            for found, weight in sorted(word.fields, key=lambda pair: -pair[1]):
+                part = rest & found
+                if part:
+                    split.setdefault(score + weight, set()).update(part)
+                    rest = rest - part
+                if not rest:
+                    break
+            if rest:  # a loosened query: this word is not in these documents
+                split.setdefault(score, set()).update(rest)
+        groups = split
+    ranked: list[int] = []
+    for score in sorted(groups, reverse=True):
+        need = wanted - len(ranked)
+        if need <= 0:
+            break
+        ranked.extend(heapq.nlargest(need, groups[score], key=newest))
+    return ranked
 
 
 def filters(params: SearchParams):
@@ -253,16 +282,25 @@ def _marked(text: str, terms: frozenset[str], fragmenter) -> Markup | None:
     return Markup(marked) if marked else None  # noqa: S704
 
 
-def _item(s, docnum: int, terms: set[str]) -> dict:
+def _item(s, docnum: int, terms: set[str], words: list[_Word]) -> dict:
     fields = s.stored_fields(docnum)
     summary = fields.pop("summary", "") or ""
     matched = frozenset(terms)
-    fields["snippet"] = _marked(
-        summary, matched, highlight.ContextFragmenter(maxchars=120, surround=30)
+    # Highlighting analyses the text again: skip it where the index says no word is. Words
+    # matched by similar spelling (near) are only known for the name, so they always look.
+    fuzzy = any(w.near for w in words)
+    in_name = fuzzy or any(docnum in w.fields[0][0] for w in words)
+    in_text = fuzzy or any(docnum in w.fields[2][0] for w in words)  # summary and maker
+    fields["snippet"] = (
+        _marked(summary, matched, highlight.ContextFragmenter(maxchars=120, surround=30))
+        if in_text
+        else None
     )
     whole = highlight.WholeFragmenter()
-    fields["name_marked"] = _marked(fields.get("name", ""), matched, whole)
-    fields["ikm_name_marked"] = _marked(fields.get("ikm_name", ""), matched, whole)
+    fields["name_marked"] = _marked(fields.get("name", ""), matched, whole) if in_name else None
+    fields["ikm_name_marked"] = (
+        _marked(fields.get("ikm_name", ""), matched, whole) if in_text else None
+    )
     fields["id"] = int(fields["id"])
     fields["certifications"] = fields.get("certifications", "").split()
     fields["partners"] = [int(p) for p in fields.get("partners", "").split()]

@@ -175,6 +175,19 @@ def _create_first_generation():
     return ix
 
 
+def generation_key(reader) -> tuple:
+    """Names one state of one index: its folder and commit number. Caches of what was read from
+    an index (columns, posting lists, counts) are keyed by it. The folder matters: a rebuilt
+    index starts counting commits again from the beginning."""
+    return (getattr(reader, "etalase_path", None) or str(base_dir()), reader.generation())
+
+
+def _searcher_of(target: str, ix):
+    found = ix.searcher()
+    found.ixreader.etalase_path = target
+    return found
+
+
 def searcher():
     """A searcher on the live generation, reused and refreshed between requests."""
     key = str(base_dir())
@@ -187,12 +200,12 @@ def searcher():
                     return cached[2]
                 # Not Searcher.refresh(): it reuses segment readers and misses new deletions.
                 cached[2].close()
-                _cache[key] = (target, cached[1], cached[1].searcher())
+                _cache[key] = (target, cached[1], _searcher_of(target, cached[1]))
                 return _cache[key][2]
             if target is None:
                 raise IndexUnavailable("no index yet")
             ix = whoosh_index.open_dir(target)
-            _cache[key] = (target, ix, ix.searcher())
+            _cache[key] = (target, ix, _searcher_of(target, ix))
             return _cache[key][2]
         except IndexUnavailable:
             raise

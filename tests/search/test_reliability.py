@@ -196,3 +196,22 @@ def test_the_mapped_stream_reads_seeks_and_reads_lines_like_a_file():
     assert stream.read(2) == b"ti"
     stream.seek(-2, 1)
     assert stream.read(None) == b"tiga"
+
+
+def test_a_rebuilt_index_is_never_answered_from_what_was_read_of_the_old_one(app, listing):
+    """Posting lists, columns and counts are kept per index state; a rebuilt index counts its
+    commits from the start again, so the same commit number must not mean the same index."""
+    from app.search import indexing, whoosh_index
+
+    product = listing.listed(name="Sepatu Kenanga", description="Kulit.")
+    assert names(app, q="kenanga") == ["Sepatu Kenanga"]
+    with app.app_context():
+        before = whoosh_index.generation_key(whoosh_index.searcher().ixreader)
+        db.session.get(
+            Product, product.id
+        ).name = "Sepatu Melati"  # no index job: a rebuild sees it
+        db.session.commit()
+        indexing.rebuild()
+        after = whoosh_index.generation_key(whoosh_index.searcher().ixreader)
+    assert before != after
+    assert names(app, q="kenanga") == [] and names(app, q="melati") == ["Sepatu Melati"]

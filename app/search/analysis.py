@@ -14,7 +14,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from whoosh.analysis import Filter, LowercaseFilter, RegexTokenizer, StemFilter, StopFilter
+from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 
 DATA = Path(__file__).parent / "data"
 TOKEN_PATTERN = r"\w+(?:-\w+)*"  # noqa: S105 - a regular expression, not a secret
@@ -141,36 +141,39 @@ def fold(text: str) -> str:
 
 
 class FoldFilter(Filter):
+    """Lowercase and folded (one filter rather than two: analysis is most of a rebuild)."""
+
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text)
+            token.text = fold(token.text.lower())
             yield token
 
 
-class IndonesianStemFilter(Filter):
+class StopStemFilter(Filter):
+    """Whoosh's StopFilter (stop words dropped, or only marked when highlighting asks to keep
+    them) and the Indonesian stemmer, in one pass."""
+
     def __call__(self, tokens):
+        stops = stop_words()
         for token in tokens:
-            if not token.stopped:
+            if token.text and token.text not in stops:
+                token.stopped = False
                 token.text = stem(token.text)
-            yield token
+                yield token
+            elif not token.removestops:
+                token.stopped = True
+                yield token
 
 
 @cache  # one shared instance: each call of an analyzer makes its own tokens
 def indonesian_analyzer():
-    return (
-        RegexTokenizer(TOKEN_PATTERN)
-        | LowercaseFilter()
-        | FoldFilter()
-        | PhraseSynonymFilter()
-        | StopFilter(stoplist=stop_words(), minsize=1)
-        | IndonesianStemFilter()
-    )
+    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | PhraseSynonymFilter() | StopStemFilter()
 
 
 @cache
 def english_analyzer():
     """Whoosh's StemmingAnalyzer (``shoes`` → ``shoe``), with the same folding."""
-    return RegexTokenizer() | LowercaseFilter() | FoldFilter() | StopFilter() | StemFilter()
+    return RegexTokenizer() | FoldFilter() | StopFilter() | StemFilter()
 
 
 def terms(analyzer, text: str) -> list[str]:

@@ -92,7 +92,7 @@ def _block_ids(buf, position: int, byteids: bool) -> list[int]:
 
 class _TermCache:
     """Recently read posting lists, per index generation, within a budget of document numbers
-    (about 60 bytes each: 600,000 is some 36 MB). Shoppers repeat the same few words; a new
+    (about 60 bytes each: 400,000 is some 25 MB). Shoppers repeat the same few words; a new
     generation (any change to the catalogue) starts afresh, so nothing here is ever stale."""
 
     def __init__(self, budget: int):
@@ -123,7 +123,7 @@ class _TermCache:
                 self.used -= len(dropped) + 1
 
 
-_terms = _TermCache(budget=600_000)
+_terms = _TermCache(budget=400_000)
 
 
 def docs(reader, fieldname: str, text: str) -> frozenset[int]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from flask import current_app
 from whoosh import columns
 from whoosh import index as whoosh_index
+from whoosh.codec import whoosh3
 from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
@@ -25,16 +26,24 @@ FORMAT_VERSION = 2
 VERSION_FILE = "etalase-format"
 
 
+def _text(analyzer, **options) -> TEXT:
+    """Words without positions (queries never ask for phrases) and without field lengths: ranking
+    is by field weights in query.py, not Whoosh's BM25, and writing each posting's length is a
+    sixth of a rebuild."""
+    field = TEXT(analyzer=analyzer, phrase=False, **options)
+    field.scorable = False
+    return field
+
+
 def schema() -> Schema:
     indonesian = indonesian_analyzer()
     numbers = columns.NumericColumn("q")  # 64-bit: prices, quantities, milliseconds
     return Schema(
         id=ID(stored=True, unique=True),
-        # No positions (phrase=False): queries never ask for phrases, and the index builds faster.
-        name=TEXT(analyzer=indonesian, stored=True, field_boost=3.0, phrase=False),
-        category=TEXT(analyzer=indonesian, field_boost=2.0, phrase=False),
-        description=TEXT(analyzer=indonesian, phrase=False),  # with the maker's name and region
-        english=TEXT(analyzer=english_analyzer(), phrase=False),
+        name=_text(indonesian, stored=True),
+        category=_text(indonesian),
+        description=_text(indonesian),  # with the maker's name and region
+        english=_text(english_analyzer()),
         summary=STORED,  # the product's own text, shown and highlighted
         # Filters: one term each; sortable, so their columns also serve the facet counts.
         category_id=ID(stored=True, sortable=True),
@@ -113,6 +122,19 @@ def _segment_file(buf, name=None, onclose=None):
 
 
 compound.BufferFile = _segment_file  # CompoundStorage.open_file looks it up here
+
+
+def _cached_reader(self, fieldname, column):
+    """W3PerDocReader._cached_reader, remembering a missing column too. Writing a segment asks
+    for each posting's field length; the fields have no lengths (_text), and Whoosh otherwise
+    looks for the length file on disk once per posting."""
+    if fieldname not in self._readers:
+        found = self.has_column(fieldname)
+        self._readers[fieldname] = self.column_reader(fieldname, column) if found else None
+    return self._readers[fieldname]
+
+
+whoosh3.W3PerDocReader._cached_reader = _cached_reader
 
 
 def base_dir() -> Path:

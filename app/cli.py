@@ -116,11 +116,18 @@ def search_drain() -> None:
     "--procs", default=1, show_default=True, help="Processes that analyse text in parallel."
 )
 @click.option(
+    "--memory-mb",
+    default=512,
+    show_default=True,
+    type=click.IntRange(32, 65536),
+    help="Words held in memory per process before spilling to disk (less memory, slower).",
+)
+@click.option(
     "--if-needed",
     is_flag=True,
-    help="Only when the index is missing, unreadable or built with an older schema.",
+    help="Only when the index is missing, unreadable or built with an older schema or format.",
 )
-def search_rebuild(procs: int, if_needed: bool) -> None:
+def search_rebuild(procs: int, memory_mb: int, if_needed: bool) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
     from app.search import rebuild, rebuild_reason
 
@@ -131,7 +138,7 @@ def search_rebuild(procs: int, if_needed: bool) -> None:
             return
         click.echo(f"Rebuilding the index: {reason}.")
     try:
-        count = rebuild(procs=procs)
+        count = rebuild(procs=procs, memory_mb=memory_mb)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
     click.echo(f"Index rebuilt: {count} listed product(s).")

@@ -27,10 +27,10 @@ def drain() -> int:
     return run()
 
 
-def rebuild(procs: int = 1) -> int:
+def rebuild(procs: int = 1, memory_mb: int = 512) -> int:
     from app.search.indexing import rebuild as run
 
-    return run(procs=procs)
+    return run(procs=procs, memory_mb=memory_mb)
 
 
 def rebuild_reason() -> str | None:

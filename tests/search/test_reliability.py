@@ -215,3 +215,14 @@ def test_a_rebuilt_index_is_never_answered_from_what_was_read_of_the_old_one(app
         after = whoosh_index.generation_key(whoosh_index.searcher().ixreader)
     assert before != after
     assert names(app, q="kenanga") == [] and names(app, q="melati") == ["Sepatu Melati"]
+
+
+def test_a_parallel_rebuild_with_little_memory_spills_to_disk_and_finds_the_same(app, shelf):
+    runner = app.test_cli_runner()
+    refused = runner.invoke(args=["search", "rebuild", "--memory-mb", "0"])
+    assert refused.exit_code == 2 and "--memory-mb" in refused.output
+    before = sorted(names(app, q="sepatu"))
+    rebuilt = runner.invoke(args=["search", "rebuild", "--procs", "2", "--memory-mb", "32"])
+    assert rebuilt.exit_code == 0 and "10 listed product(s)" in rebuilt.output
+    assert sorted(names(app, q="sepatu")) == before and len(before) == 10
+    assert runner.invoke(args=["search", "check"]).exit_code == 0

@@ -22,7 +22,7 @@ from app.search.analysis import english_analyzer, indonesian_analyzer
 
 # Raise when what documents hold or how text is analysed changes: `flask search rebuild
 # --if-needed` (run by `make run` and on deploy) then rebuilds an index built the older way.
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 VERSION_FILE = "etalase-format"
 
 

@@ -21,7 +21,8 @@ from tests.search.conftest import names, search
         ("Sandal alas kaki kulit", ["sandal", "sepatu", "kulit"]),  # a phrase mid-text
         ("kulit alas", ["kulit", "alas"]),  # a phrase's first word alone, at the end
         ("alas sandal kaki", ["alas", "sandal", "kaki"]),  # its words apart: no phrase
-        ("Camilan food and drink oleh oleh", ["camil", "mamin", "souvenir"]),  # 3 and 2 words
+        ("Camilan food and drink oleh oleh", ["camilan", "mamin", "souvenir"]),  # 3 and 2 words
+        ("snack", ["camilan"]),
         ("Sépatu ＫＵＬＩＴ", ["sepatu", "kulit"]),  # accents and full-width letters
         ("p-irt", ["pirt"]),
     ],
@@ -67,6 +68,7 @@ def shelf(listing):
         ("brass", "Arca Kuningan Majapahit"),
         ("souvenir", "Arca Kuningan Majapahit"),
         ("mamin", "Kripik Tempe Pedas"),  # makanan minuman
+        ("snack", "Kripik Tempe Pedas"),  # "camilan" in its description
         ("sepato", "Sepatu Wanita Kulit Sapi"),  # typo
         ("batk tulis", "Kain Batik Tulis Sooko"),
     ],

@@ -42,3 +42,30 @@ def test_search_filter_open_and_contact(app, page):
     assert fits_the_screen(page)
     page.get_by_role("link", name=re.compile("^Dikurasi oleh")).click()
     page.get_by_role("heading", name=listing.partner.name, exact=True).wait_for()
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=False)
+def test_long_english_badges_wrap_inside_the_card(app, page):
+    from app.catalog.models import Certificate, Product
+    from app.extensions import db
+    from tests.factories import CatalogFactory
+
+    listing = ListingFactory(app)
+    first = listing.listed(name="Sepatu Wanita Kulit Sapi Pantofel", regency="35.76")
+    with app.app_context():
+        ikm = db.session.get(Product, first.id).ikm
+    products = [first, listing.listed(ikm=ikm, name="Sepatu Pria Kulit Hitam")]
+    factory = CatalogFactory(app)  # two cards side by side, each with long badges
+    factory.certificate(ikm, kind="hki", number="IDM000123456", products=products)
+    factory.certificate(ikm, kind="halal", products=products)
+    with app.app_context():
+        for certificate in db.session.scalars(db.select(Certificate)):
+            certificate.status = "verified"
+        db.session.commit()
+    listing.reindex(*(p.id for p in products))
+
+    page.goto("/bahasa/en?next=/katalog")
+    page.locator(".badges-inline .badge", has_text="Trademark (HKI/DJKI)").nth(1).wait_for()
+    assert fits_the_screen(page)
+    page.goto("/")
+    assert fits_the_screen(page)

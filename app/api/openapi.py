@@ -240,6 +240,9 @@ PARAMETERS = [
 ]
 
 
+PATH_ID = {"name": "id", "in": "path", "required": True, "schema": {"type": "integer"}}
+
+
 def _json(schema_name):
     return {
         "content": {"application/json": {"schema": {"$ref": f"#/components/schemas/{schema_name}"}}}
@@ -278,14 +281,7 @@ def document(server_url: str) -> dict:
                 "get": {
                     "summary": "One listed product",
                     "operationId": "getProduct",
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        }
-                    ],
+                    "parameters": [PATH_ID],
                     "responses": {
                         "200": {"description": "The product", **_json("Product")},
                         "404": not_found,
@@ -296,14 +292,7 @@ def document(server_url: str) -> dict:
                 "get": {
                     "summary": "One verified IKM and its curated products",
                     "operationId": "getIKM",
-                    "parameters": [
-                        {
-                            "name": "id",
-                            "in": "path",
-                            "required": True,
-                            "schema": {"type": "integer"},
-                        }
-                    ],
+                    "parameters": [PATH_ID],
                     "responses": {
                         "200": {"description": "The IKM", **_json("IKM")},
                         "404": not_found,

@@ -3,16 +3,16 @@ from flask import abort, jsonify, request, url_for
 from app.api import bp
 from app.api.openapi import document
 from app.catalog.models import Product
-from app.catalog.public import names, public_page
+from app.catalog.public import names, public_page, verified_ikm_or_404
 from app.catalog.search_forms import SearchForm
 from app.core import clock
 from app.core.errors import error_response
 from app.core.urls import absolute
 from app.curation.models import Round, Submission
-from app.curation.services import curation_badges, listed_submissions_query
+from app.curation.services import listed_products_query, listed_submissions_query
 from app.extensions import db
 from app.orgs import regions
-from app.orgs.models import IKM
+from app.orgs.models import Partner
 from app.search import search
 
 
@@ -33,22 +33,20 @@ def _ikm_ref(ikm_id, name, regency) -> dict:
     }
 
 
-def _curation_badges(product_ids: list[int], partner_names: dict[str, str]) -> dict[int, list]:
-    """Per product: a badge for each round that accepted it, as the product pages show them."""
+def _curation_badges(product_ids: list[int]) -> dict[int, list]:
+    """Per product: a badge for each round that accepted it, newest round first; an empty list
+    for a product that is not listed. The list and the single product answer alike."""
     rows = db.session.execute(
         listed_submissions_query()
-        .with_only_columns(Submission.product_id, Round.partner_id, Round.title)
+        .join(Partner, Round.partner_id == Partner.id)
+        .with_only_columns(Submission.product_id, Partner.id, Partner.name, Round.title)
         .where(Submission.product_id.in_(product_ids))
         .order_by(Round.opens_on.desc(), Round.id)
     ).all()
     found: dict[int, list] = {pid: [] for pid in product_ids}
-    for product_id, partner_id, title in rows:
+    for product_id, partner_id, partner_name, title in rows:
         found[product_id].append(
-            {
-                "partner_id": partner_id,
-                "partner_name": partner_names.get(str(partner_id), ""),
-                "round": title,
-            }
+            {"partner_id": partner_id, "partner_name": partner_name, "round": title}
         )
     return found
 
@@ -78,7 +76,7 @@ def products():
         return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
     result = search(form.params())
     labels = names()
-    badges = _curation_badges([item["id"] for item in result.items], labels["partner"])
+    badges = _curation_badges([item["id"] for item in result.items])
     facets = {
         name: [
             {
@@ -106,9 +104,10 @@ def products():
 @bp.route("/products/<int:product_id>")
 @public_page
 def product(product_id: int):
-    item = db.session.get(Product, product_id)
-    if item is None or not curation_badges(item):
+    badges = _curation_badges([product_id])[product_id]
+    if not badges:  # unknown or not listed
         abort(404)
+    item = db.session.get(Product, product_id)
     today = clock.today()
     cover = item.cover
     return jsonify(
@@ -121,7 +120,7 @@ def product(product_id: int):
         minimum_order=item.min_order_qty,
         ikm=_ikm_ref(item.ikm_id, item.ikm.name, item.origin_regency_code or item.ikm.regency_code),
         certifications=sorted({c.type for c in item.certificates if c.earns_badge(today)}),
-        curation_badges=_curation_badges([item.id], names()["partner"])[item.id],
+        curation_badges=badges,
         description=item.description,
         category=item.category.full_name,
         materials=item.materials,
@@ -145,14 +144,9 @@ def product(product_id: int):
 @bp.route("/ikms/<int:ikm_id>")
 @public_page
 def ikm(ikm_id: int):
-    found = db.session.get(IKM, ikm_id)
-    if found is None or not found.is_verified:
-        abort(404)
+    found = verified_ikm_or_404(ikm_id)
     listed = db.session.execute(
-        db.select(Product.id, Product.name)
-        .where(Product.ikm_id == found.id)
-        .where(Product.id.in_(listed_submissions_query().with_only_columns(Submission.product_id)))
-        .order_by(Product.name)
+        listed_products_query(ikm_id=found.id).with_only_columns(Product.id, Product.name)
     ).all()
     return jsonify(
         id=found.id,

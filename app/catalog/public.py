@@ -15,11 +15,11 @@ from app.catalog.search_forms import SORT_LABELS, SearchForm
 from app.core import clock
 from app.core.i18n import rupiah
 from app.core.urls import absolute
-from app.curation.models import Round, Submission
+from app.curation.models import Round
 from app.curation.services import (
     PHASE_LABELS,
     curation_badges,
-    listed_submissions_query,
+    listed_products_query,
     phase,
 )
 from app.extensions import db
@@ -126,20 +126,26 @@ def _url_with(params: SearchParams):
     return build
 
 
-def _listed_product_or_404(product_id: int) -> Product:
+def listed_product_or_404(product_id: int) -> tuple[Product, list]:
+    """A listed product and its curation badges (the pages and the API); 404 otherwise."""
     product = db.session.get(Product, product_id)
-    if product is None:
-        abort(404)
-    badges = curation_badges(product)
+    badges = curation_badges(product) if product is not None else []
     if not badges:
         abort(404)
     return product, badges
 
 
+def verified_ikm_or_404(ikm_id: int) -> IKM:
+    ikm = db.session.get(IKM, ikm_id)
+    if ikm is None or not ikm.is_verified:
+        abort(404)
+    return ikm
+
+
 @bp.route("/produk/<int:product_id>")
 @public_page
 def product_page(product_id: int):
-    product, badges = _listed_product_or_404(product_id)
+    product, badges = listed_product_or_404(product_id)
     url = absolute(url_for("catalog.product_page", product_id=product.id))
     return render_template(
         "catalog/product_public.html",
@@ -182,15 +188,8 @@ def contact_links(ikm: IKM, url: str, product: Product | None = None) -> dict[st
 @bp.route("/ikm/<int:ikm_id>")
 @public_page
 def ikm_page(ikm_id: int):
-    ikm = db.session.get(IKM, ikm_id)
-    if ikm is None or not ikm.is_verified:
-        abort(404)
-    listed = db.session.scalars(
-        db.select(Product)
-        .where(Product.ikm_id == ikm.id)
-        .where(Product.id.in_(listed_submissions_query().with_only_columns(Submission.product_id)))
-        .order_by(Product.name)
-    ).all()
+    ikm = verified_ikm_or_404(ikm_id)
+    listed = db.session.scalars(listed_products_query(ikm_id=ikm.id)).all()
     url = absolute(url_for("catalog.ikm_page", ikm_id=ikm.id))
     return render_template(
         "catalog/ikm_public.html", ikm=ikm, products=listed, contact=contact_links(ikm, url)
@@ -206,17 +205,7 @@ def partner_page(partner_id: int):
     rounds = db.session.scalars(
         db.select(Round).filter_by(partner_id=partner.id).order_by(Round.opens_on.desc())
     ).all()
-    accepted = db.session.scalars(
-        db.select(Product)
-        .where(
-            Product.id.in_(
-                listed_submissions_query()
-                .with_only_columns(Submission.product_id)
-                .where(Round.partner_id == partner.id)
-            )
-        )
-        .order_by(Product.name)
-    ).all()
+    accepted = db.session.scalars(listed_products_query(partner_id=partner.id)).all()
     today = clock.today()
     return render_template(
         "catalog/partner_public.html",

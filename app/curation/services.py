@@ -646,6 +646,15 @@ def listed_submissions_query():
     )
 
 
+def listed_products_query(ikm_id: int | None = None, partner_id: int | None = None):
+    """Listed products by name; only one IKM's, or only those one partner accepted."""
+    accepted = listed_submissions_query().with_only_columns(Submission.product_id)
+    if partner_id is not None:
+        accepted = accepted.where(Round.partner_id == partner_id)
+    query = db.select(Product).where(Product.id.in_(accepted)).order_by(Product.name)
+    return query if ikm_id is None else query.where(Product.ikm_id == ikm_id)
+
+
 def curation_badges(product: Product) -> list[CurationBadge]:
     """Is this product listed, and by whom: one badge per partner round that accepted it.
 

@@ -98,6 +98,7 @@ class _TermCache:
     def __init__(self, budget: int):
         self.budget = budget
         self.used = 0
+        self.state: tuple | None = None  # the (index folder, commit) the entries were read from
         self.lock = threading.Lock()
         self.entries: OrderedDict[tuple, frozenset[int]] = OrderedDict()
 
@@ -112,9 +113,10 @@ class _TermCache:
         if len(value) > self.budget // 4:
             return
         with self.lock:
-            if key[:2] != next(iter(self.entries), key)[:2]:  # another generation: start afresh
+            if key[:2] != self.state:  # another index state: start afresh
                 self.entries.clear()
                 self.used = 0
+                self.state = key[:2]
             if key not in self.entries:
                 self.entries[key] = value
                 self.used += len(value) + 1

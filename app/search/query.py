@@ -79,12 +79,14 @@ class _Word:
         self.term = term
         self.span = span
         self.fields = [(engine.docs(reader, name, term), weight) for name, weight in FIELD_WEIGHTS]
+        self.in_name, self.in_text = self.fields[0][0], self.fields[2][0]  # text: description
         # The English field repeats the name; a word that reads the same in both analyses
         # ("sepatu", "batik") would only find there what the Indonesian fields found already.
         english = engine.docs(reader, "english", en_term) if en_term != term else set()
         self.fields.append((english, ENGLISH_WEIGHT))
+        self.exact = any(found for found, _ in self.fields)  # found as typed, in some field
         self.near: list[str] = []
-        if not any(found for found, _ in self.fields) and len(term) >= 4 and not deadline.passed():
+        if not self.exact and len(term) >= 4 and not deadline.passed():
             self.near = [
                 t.decode() if isinstance(t, bytes) else t
                 for t in reader.terms_within("name", term, 1, prefix=2)
@@ -289,8 +291,8 @@ def _item(s, docnum: int, terms: set[str], words: list[_Word]) -> dict:
     # Highlighting analyses the text again: skip it where the index says no word is. Words
     # matched by similar spelling (near) are only known for the name, so they always look.
     fuzzy = any(w.near for w in words)
-    in_name = fuzzy or any(docnum in w.fields[0][0] for w in words)
-    in_text = fuzzy or any(docnum in w.fields[2][0] for w in words)  # summary and maker
+    in_name = fuzzy or any(docnum in w.in_name for w in words)
+    in_text = fuzzy or any(docnum in w.in_text for w in words)  # summary and maker
     fields["snippet"] = (
         _marked(summary, matched, highlight.ContextFragmenter(maxchars=120, surround=30))
         if in_text
@@ -338,7 +340,7 @@ def _suggest(s, words: list[_Word], text: str) -> str | None:
     corrector = s.corrector("name")
     suggestion, changed = text, False
     for word in reversed(words):  # from the end, so that earlier positions stay valid
-        if any(found for found, _ in word.fields[:4]):
+        if word.exact:
             continue
         if len(word.term) < 3 or not word.term.isalpha():
             continue

@@ -67,11 +67,12 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, api, auth, catalog, core, curation, orgs
+    from app import admin, api, auth, catalog, core, curation, orgs, showcase
+    from app.admin import homes
     from app.core.urls import IdConverter
 
     app.url_map.converters["int"] = IdConverter
-    for part in (core, auth, orgs, catalog, curation, admin, api):
+    for part in (core, auth, orgs, catalog, curation, showcase, homes, admin, api):
         app.register_blueprint(part.bp)
     from app.auth.session import register as register_session
 
@@ -85,7 +86,8 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app.core import navigation, security
+    from app.admin import navigation
+    from app.core import security
 
     security.register(app)
     navigation.register(app)

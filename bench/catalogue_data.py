@@ -147,7 +147,7 @@ def generate(count: int, seed: int = 42) -> None:
     from app.catalog.models import Category, Certificate, Product, product_certificates
     from app.catalog.taxonomy import sync_categories
     from app.core import clock
-    from app.curation import services as curation
+    from app.curation import rounds
     from app.curation.models import Round, Rubric, Submission
     from app.extensions import db
     from app.orgs.models import IKM, Partner
@@ -155,7 +155,7 @@ def generate(count: int, seed: int = 42) -> None:
     rng = random.Random(seed)
     now, today = clock.now(), clock.today()
     sync_categories()
-    curation.seed_rubric_templates()
+    rounds.seed_rubric_templates()
     leaves = {
         c.slug: c
         for c in db.session.scalars(db.select(Category).where(Category.parent_id.is_not(None)))
@@ -184,7 +184,7 @@ def generate(count: int, seed: int = 42) -> None:
             opens_on=today,
             closes_on=today,
             review_due_on=today,
-            rubric=curation.copy_rubric(rubric, "bench"),
+            rubric=rounds.copy_rubric(rubric, "bench"),
         )
         db.session.add(round)
         db.session.flush()

@@ -29,14 +29,14 @@ def _build(app):
     from app.catalog.models import Category, Product
     from app.catalog.taxonomy import sync_categories
     from app.core import clock
-    from app.curation import services
+    from app.curation import rounds
     from app.curation.models import Rubric, Submission
     from app.extensions import db
     from app.orgs.models import IKM, Membership, Partner
 
     now, today = clock.now(), clock.today()
     sync_categories()
-    services.seed_rubric_templates()
+    rounds.seed_rubric_templates()
     partner = Partner(name="Mitra Benchmark", partner_type="retailer")
     db.session.add(partner)
     db.session.flush()
@@ -107,14 +107,14 @@ def _build(app):
         ],
     )
     admin = db.session.get(User, admin_id)
-    data = services.RoundData(
+    data = rounds.RoundData(
         title="Benchmark",
         opens_on=today - timedelta(days=1),
         closes_on=today + timedelta(days=9),
         review_due_on=today + timedelta(days=20),
         category_ids=[category.parent_id],
     )
-    round = services.create_round(
+    round = rounds.create_round(
         partner,
         data,
         db.session.scalar(db.select(Rubric).filter_by(slug="souvenir-retail")),
@@ -148,13 +148,13 @@ def _score_everything(round_id: int) -> None:
     from sqlalchemy import insert
 
     from app.core import clock
-    from app.curation import scoring, services
+    from app.curation import reviews, scoring
     from app.curation.models import Assignment, Review, Round, Submission
     from app.extensions import db
 
     rng = random.Random(7)
     round = db.session.get(Round, round_id)
-    criteria = services.criteria_of(round)
+    criteria = reviews.criteria_of(round)
     now = clock.now()
     rows = []
     for assignment_id in db.session.scalars(

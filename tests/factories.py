@@ -252,12 +252,12 @@ class CurationFactory:
 
         from app.catalog.models import Category
         from app.core import clock
-        from app.curation import services
+        from app.curation import rounds
         from app.curation.models import Round, Rubric
 
         today = clock.today()
         with self.app.app_context():
-            services.seed_rubric_templates()
+            rounds.seed_rubric_templates()
             values = dict(
                 title="Kurasi Oleh-oleh 2026",
                 opens_on=today - timedelta(days=3),
@@ -270,9 +270,9 @@ class CurationFactory:
             )
             values.update(overrides)
             source = db.session.scalar(db.select(Rubric).filter_by(slug=template))
-            created = services.create_round(
+            created = rounds.create_round(
                 db.session.get(Partner, partner.id),
-                services.RoundData(**values),
+                rounds.RoundData(**values),
                 source,
                 by=db.session.get(User, admin.id),
             )
@@ -290,11 +290,11 @@ class CurationFactory:
 
     def submission(self, round, owner, product):
         from app.catalog.models import Product
-        from app.curation import services
+        from app.curation import submissions
         from app.curation.models import Round, Submission
 
         with self.app.app_context():
-            created = services.submit_product(
+            created = submissions.submit_product(
                 db.session.get(Round, round.id),
                 db.session.get(Product, product.id),
                 by=db.session.get(User, owner.id),
@@ -317,7 +317,7 @@ class CurationFactory:
     def review(
         self, submission, curator, score: int = 4, submit: bool = True, comment: str = "Bagus"
     ):
-        from app.curation import services
+        from app.curation import reviews
         from app.curation.models import Submission
         from app.curation.permissions import assignment_of
 
@@ -325,7 +325,7 @@ class CurationFactory:
             item = db.session.get(Submission, submission.id)
             user = db.session.get(User, curator.id)
             scores = {c.id: min(score, c.scale_max) for c in item.round.rubric.criteria}
-            services.save_review(
+            reviews.save_review(
                 assignment_of(user, item), scores, comment, "Catatan pribadi", submit, by=user
             )
             db.session.commit()

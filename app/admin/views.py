@@ -10,9 +10,10 @@ from app.catalog.forms import ReasonForm
 from app.catalog.models import Certificate, CertificateStatus
 from app.core import audit, clock
 from app.core.errors import DomainValidationError, InvalidTransition
+from app.core.forms import ConfirmForm
 from app.extensions import db
 from app.orgs import regions, services
-from app.orgs.forms import ConfirmForm, InviteForm, PartnerForm, RejectForm, fill_region_choices
+from app.orgs.forms import InviteForm, PartnerForm, RejectForm, fill_region_choices
 from app.orgs.models import IKM, MemberRole, Partner, VerificationStatus
 
 

@@ -1,6 +1,6 @@
 """The OpenAPI 3.1 document of the API (served at /api/v1/openapi.json, checked by the tests)."""
 
-from app.search.query import MIN_ORDER_BUCKETS, SORTS
+from app.search import MIN_ORDER_BUCKETS, SORTS
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 

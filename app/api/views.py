@@ -3,17 +3,16 @@ from flask import abort, jsonify, request, url_for
 from app.api import bp
 from app.api.openapi import document
 from app.catalog.models import Product
-from app.catalog.public import names, public_page, verified_ikm_or_404
-from app.catalog.search_forms import SearchForm
 from app.core import clock
+from app.core.caching import public_page
 from app.core.errors import error_response
 from app.core.urls import absolute
-from app.curation.models import Round, Submission
-from app.curation.services import listed_products_query, listed_submissions_query
+from app.curation import listing
 from app.extensions import db
 from app.orgs import regions
-from app.orgs.models import Partner
 from app.search import search
+from app.showcase.forms import SearchForm
+from app.showcase.services import names, verified_ikm_or_404
 
 
 def _media(key: str | None) -> str | None:
@@ -29,33 +28,27 @@ def _ikm_ref(ikm_id, name, regency) -> dict:
         "id": int(ikm_id),
         "name": name,
         "region": _region(regency),
-        "url": absolute(url_for("catalog.ikm_page", ikm_id=int(ikm_id))),
+        "url": absolute(url_for("showcase.ikm_page", ikm_id=int(ikm_id))),
     }
 
 
 def _curation_badges(product_ids: list[int]) -> dict[int, list]:
     """Per product: a badge for each round that accepted it, newest round first; an empty list
     for a product that is not listed. The list and the single product answer alike."""
-    rows = db.session.execute(
-        listed_submissions_query()
-        .join(Partner, Round.partner_id == Partner.id)
-        .with_only_columns(Submission.product_id, Partner.id, Partner.name, Round.title)
-        .where(Submission.product_id.in_(product_ids))
-        .order_by(Round.opens_on.desc(), Round.id)
-    ).all()
-    found: dict[int, list] = {pid: [] for pid in product_ids}
-    for product_id, partner_id, partner_name, title in rows:
-        found[product_id].append(
-            {"partner_id": partner_id, "partner_name": partner_name, "round": title}
-        )
-    return found
+    return {
+        pid: [
+            {"partner_id": b.partner_id, "partner_name": b.partner_name, "round": b.round_title}
+            for b in badges
+        ]
+        for pid, badges in listing.badges_for(product_ids).items()
+    }
 
 
 def _summary(item: dict, badges: list[dict]) -> dict:
     return {
         "id": item["id"],
         "name": item["name"],
-        "url": absolute(url_for("catalog.product_page", product_id=item["id"])),
+        "url": absolute(url_for("showcase.product_page", product_id=item["id"])),
         "image": _media(item.get("image")),
         "price": item["price"],
         "unit": item["unit"],
@@ -113,7 +106,7 @@ def product(product_id: int):
     return jsonify(
         id=item.id,
         name=item.name,
-        url=absolute(url_for("catalog.product_page", product_id=item.id)),
+        url=absolute(url_for("showcase.product_page", product_id=item.id)),
         image=_media(cover.medium.key if cover else None),
         price=item.retail_price or 0,
         unit=item.unit,
@@ -146,12 +139,12 @@ def product(product_id: int):
 def ikm(ikm_id: int):
     found = verified_ikm_or_404(ikm_id)
     listed = db.session.execute(
-        listed_products_query(ikm_id=found.id).with_only_columns(Product.id, Product.name)
+        listing.listed_products_query(ikm_id=found.id).with_only_columns(Product.id, Product.name)
     ).all()
     return jsonify(
         id=found.id,
         name=found.name,
-        url=absolute(url_for("catalog.ikm_page", ikm_id=found.id)),
+        url=absolute(url_for("showcase.ikm_page", ikm_id=found.id)),
         sector=found.sector,
         region=_region(found.regency_code),
         verified=True,
@@ -162,7 +155,7 @@ def ikm(ikm_id: int):
             {
                 "id": pid,
                 "name": name,
-                "url": absolute(url_for("catalog.product_page", product_id=pid)),
+                "url": absolute(url_for("showcase.product_page", product_id=pid)),
             }
             for pid, name in listed
         ],

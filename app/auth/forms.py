@@ -1,15 +1,9 @@
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, EmailField, PasswordField, RadioField, StringField
-from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length, ValidationError
+from wtforms import BooleanField, EmailField, PasswordField
+from wtforms.validators import DataRequired, Email, EqualTo, InputRequired, Length
 
 from app.auth.passwords import MAX_LENGTH
-from app.core.forms import Form, options, strip
-
-ACCOUNT_TYPES = [
-    ("ikm", _l("I make products (IKM owner)")),
-    ("buyer_company", _l("I buy for a company")),
-    ("buyer_individual", _l("I buy as an individual")),
-]
+from app.core.forms import Form, strip
 
 
 def email_field(label=None):
@@ -35,30 +29,6 @@ def new_password_fields():
         validators=[InputRequired(), EqualTo("password", message=_l("The two passwords differ."))],
     )
     return password, confirm
-
-
-class RegisterForm(Form):
-    account_type = RadioField(
-        _l("I am registering as"),
-        choices=options(ACCOUNT_TYPES),
-        default="ikm",
-        validators=[InputRequired()],
-    )
-    full_name = StringField(
-        _l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=120)]
-    )
-    organisation_name = StringField(
-        _l("Business or company name"),
-        filters=[strip],
-        validators=[Length(max=150)],
-        description=_l("The name of your IKM or company. Not needed when buying as an individual."),
-    )
-    email = email_field()
-    password, confirm = new_password_fields()
-
-    def validate_organisation_name(self, field):
-        if self.account_type.data != "buyer_individual" and not field.data:
-            raise ValidationError(_l("Enter the name of your business or company."))
 
 
 class LoginForm(Form):

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
@@ -15,18 +13,6 @@ from app.core.errors import DomainValidationError
 from app.core.mail import queue_email
 from app.core.urls import external
 from app.extensions import db
-from app.orgs.models import IKM, Buyer, BuyerType, MemberRole, VerificationStatus
-from app.orgs.services import add_member
-
-
-@dataclass(frozen=True)
-class Registration:
-    email: str
-    full_name: str
-    password: str
-    account_type: str  # "ikm", "buyer_company", "buyer_individual"
-    organisation_name: str | None = None
-    locale: str = "id"
 
 
 def normalise_email(email: str) -> str:
@@ -66,45 +52,6 @@ def create_user(
     db.session.add(user)
     db.session.flush()
     audit.record("user.created", user, actor=user)
-    return user
-
-
-def register(data: Registration) -> User | None:
-    """Register an IKM owner or a buyer, with their organisation, and send the confirmation.
-
-    When the email already has an account, nothing is created and the owner of that address
-    is told by email instead, so that the page reveals nothing about who is registered.
-    """
-    existing = find_user(data.email)
-    if existing:
-        problem = password_problem(data.password, (data.email, data.full_name))
-        if problem:
-            raise DomainValidationError(problem, field="password")
-        queue_email(
-            existing.email,
-            _l("Someone tried to register with your email"),
-            "account_exists",
-            locale=existing.locale,
-            user=existing,
-            login_url=external("auth.login"),
-            reset_url=external("auth.forgot_password"),
-        )
-        return None
-    user = create_user(data.email, data.full_name, data.password, locale=data.locale)
-    if data.account_type == "ikm":
-        org = IKM(name=data.organisation_name.strip(), status=VerificationStatus.DRAFT)
-        role = MemberRole.OWNER
-    else:
-        individual = data.account_type == "buyer_individual"
-        org = Buyer(
-            name=user.full_name if individual else data.organisation_name.strip(),
-            buyer_type=BuyerType.INDIVIDUAL if individual else BuyerType.COMPANY,
-        )
-        role = MemberRole.BUYER
-    db.session.add(org)
-    db.session.flush()
-    add_member(org, user, role, by=user)
-    send_confirmation(user)
     return user
 
 

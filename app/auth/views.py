@@ -7,7 +7,6 @@ from app.auth.forms import (
     ChangePasswordForm,
     ForgotPasswordForm,
     LoginForm,
-    RegisterForm,
     ResendConfirmationForm,
     ResetPasswordForm,
 )
@@ -38,36 +37,6 @@ def _reset_limits() -> str:
     return current_app.config["RESET_LIMITS"]
 
 
-def _register_limits() -> str:
-    return current_app.config["REGISTER_LIMITS"]
-
-
-@bp.route("/daftar", methods=["GET", "POST"])
-@limiter.limit(_register_limits, methods=["POST"])
-def register():
-    if current_user.is_authenticated:
-        return redirect(url_for("core.dashboard"))
-    form = RegisterForm()
-    if form.validate_on_submit():
-        data = services.Registration(
-            email=form.email.data,
-            full_name=form.full_name.data,
-            password=form.password.data,
-            account_type=form.account_type.data,
-            organisation_name=form.organisation_name.data,
-            locale=_current_locale(),
-        )
-        try:
-            services.register(data)
-        except DomainValidationError as error:
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            session["check_email"] = data.email
-            return redirect(url_for("auth.check_email"))
-    return render_template("auth/register.html", form=form)
-
-
 @bp.route("/periksa-email")
 def check_email():
     email = session.get("check_email")
@@ -87,7 +56,7 @@ def confirm_email(token: str):
     db.session.commit()
     flash(_("Thank you, your email address is confirmed. You can now log in."), "success")
     if current_user.is_authenticated:
-        return redirect(url_for("core.dashboard"))
+        return redirect(url_for("home.dashboard"))
     return redirect(url_for("auth.login"))
 
 
@@ -110,7 +79,7 @@ def resend_confirmation():
 @limiter.limit(_login_limits, methods=["POST"], deduct_when=_failed, key_func=_account_key)
 def login():
     if current_user.is_authenticated:
-        return redirect(url_for("core.dashboard"))
+        return redirect(url_for("home.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
@@ -130,7 +99,7 @@ def login():
 
 
 def _log_in(user, remember: bool):
-    next_url = safe_next(request.args.get("next"), url_for("core.dashboard"))
+    next_url = safe_next(request.args.get("next"), url_for("home.dashboard"))
     session.clear()  # a fresh session: no fixation
     login_user(user, remember=remember and not user.is_admin)
     services.record_login(user)
@@ -155,7 +124,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You are logged out."), "success")
-    return redirect(url_for("core.index"))
+    return redirect(url_for("showcase.index"))
 
 
 @bp.route("/lupa-sandi", methods=["GET", "POST"])
@@ -212,9 +181,3 @@ def settings():
             flash(_("Your password is changed. Other devices have been logged out."), "success")
             return redirect(url_for("auth.settings"))
     return render_template("auth/settings.html", form=form)
-
-
-def _current_locale() -> str:
-    from flask_babel import get_locale
-
-    return str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"])

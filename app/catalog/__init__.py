@@ -1,4 +1,4 @@
-"""Products, photos and certifications (IKM side), and the public catalogue pages."""
+"""Products, photos and certifications: the IKM side of the catalogue."""
 
 from flask import Blueprint
 
@@ -27,30 +27,4 @@ def certificate_label(kind: str) -> str:
     return str(CERTIFICATE_LABELS[CertificateType(kind)])
 
 
-@bp.app_template_global()
-def card_of(product) -> dict:
-    """A product card's fields from a Product (the same keys a search hit has)."""
-    cover = product.cover
-    badges = [c.type for c in product.certificates if c.earns_badge(_today())]
-    return {
-        "id": product.id,
-        "name": product.name,
-        "image": cover.medium.key if cover else "",
-        "price": product.retail_price or 0,
-        "unit": product.unit,
-        "min_order": product.min_order_qty,
-        "ikm_id": product.ikm_id,
-        "ikm_name": product.ikm.name,
-        "regency": product.origin_regency_code or product.ikm.regency_code or "",
-        "certifications": sorted(set(badges)),
-        "snippet": None,
-    }
-
-
-def _today():
-    from app.core import clock
-
-    return clock.today()
-
-
-from app.catalog import public, views  # noqa: E402,F401
+from app.catalog import views  # noqa: E402,F401

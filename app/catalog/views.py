@@ -11,10 +11,10 @@ from app.catalog.forms import CertificateForm, PhotoForm, ProductForm
 from app.catalog.models import Certificate, Photo, Product
 from app.core import clock
 from app.core.errors import DomainValidationError
-from app.core.forms import apply_domain_error, options
+from app.core.forms import ConfirmForm, apply_domain_error, options
 from app.core.security import log_event
 from app.extensions import db
-from app.orgs.forms import ConfirmForm, fill_region_choices
+from app.orgs.forms import fill_region_choices
 from app.orgs.models import IKM
 
 

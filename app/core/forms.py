@@ -219,3 +219,7 @@ WTFORMS_MESSAGES = (
         1,
     ),
 )
+
+
+class ConfirmForm(Form):
+    """A bare form: its CSRF token is the point (verify, revoke, remove buttons)."""

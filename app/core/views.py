@@ -16,43 +16,15 @@ from app.core import bp
 from app.core.i18n import LANGUAGE_COOKIE
 from app.core.security import safe_next
 from app.extensions import db
-from app.orgs.models import IKM, MemberRole, Partner
 
 PUBLIC_IMAGE_KINDS = ("photo", "logo")
-
-
-@bp.route("/")
-def index():
-    from app.catalog.public import featured, public_page, sectors_with_counts
-
-    @public_page
-    def page():
-        partners = db.session.scalars(
-            db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
-        ).all()
-        return render_template(
-            "core/index.html", partners=partners, products=featured(), sectors=sectors_with_counts()
-        )
-
-    return page()
-
-
-@bp.route("/dasbor")
-@login_required
-def dashboard():
-    """Each person's starting point: what their memberships and roles let them do."""
-    memberships = sorted(current_user.memberships, key=lambda m: m.organisation.name)
-    ikms = [m.organisation for m in memberships if isinstance(m.organisation, IKM)]
-    return render_template(
-        "core/dashboard.html", memberships=memberships, ikms=ikms, roles=MemberRole
-    )
 
 
 @bp.route("/notifikasi", methods=["GET", "POST"])
 @login_required
 def notifications():
     from app.core import notifications as service
-    from app.orgs.forms import ConfirmForm
+    from app.core.forms import ConfirmForm
 
     form = ConfirmForm()
     if form.validate_on_submit():
@@ -65,7 +37,7 @@ def notifications():
 @bp.route("/bahasa", methods=["POST"])
 def set_language():
     language = request.form.get("lang", "")
-    target = safe_next(request.form.get("next"), url_for("core.index"))
+    target = safe_next(request.form.get("next"), url_for("showcase.index"))
     response = redirect(target)
     if language in current_app.config["LANGUAGES"]:
         response.set_cookie(
@@ -85,7 +57,7 @@ def set_language():
 @bp.route("/bahasa/<lang>")
 def choose_language(lang: str):
     """For visitors who are not logged in: only a cookie changes, so a plain link will do."""
-    target = safe_next(request.args.get("next"), url_for("core.index"))
+    target = safe_next(request.args.get("next"), url_for("showcase.index"))
     response = redirect(target)
     if lang in current_app.config["LANGUAGES"]:
         response.set_cookie(

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from app.curation import scoring
 from app.curation.models import Assignment, Review, Round, Submission, SubmissionState
-from app.curation.services import criteria_of
+from app.curation.reviews import criteria_of
 from app.extensions import db
 from app.orgs.models import IKM
 

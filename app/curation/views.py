@@ -11,9 +11,10 @@ from app.auth.models import User
 from app.catalog.models import Category
 from app.core import clock
 from app.core.errors import DomainValidationError, InvalidTransition
-from app.core.forms import apply_domain_error, options
+from app.core.forms import ConfirmForm, apply_domain_error, options
+from app.core.paging import requested_page
 from app.core.security import log_event
-from app.curation import assignment, bp, permissions, results, services
+from app.curation import assignment, bp, decisions, permissions, results, rounds
 from app.curation.forms import (
     REQUIREMENT_PRESETS,
     AssignForm,
@@ -24,7 +25,6 @@ from app.curation.forms import (
 )
 from app.curation.models import Assignment, Round, Rubric, Submission
 from app.extensions import db
-from app.orgs.forms import ConfirmForm
 from app.orgs.models import Partner
 
 
@@ -59,7 +59,7 @@ def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
         for c in sectors
         for key in REQUIREMENT_PRESETS
     )
-    form.rubric_source.choices = options((r.id, r.name) for r in services.rubric_sources(partner))
+    form.rubric_source.choices = options((r.id, r.name) for r in rounds.rubric_sources(partner))
     if request.method == "GET":
         if round is not None:
             form.category_ids.data = [c.id for c in round.categories]
@@ -82,30 +82,33 @@ def _requirement_values(required: dict) -> list[str]:
     ]
 
 
-def _round_data(form: RoundForm) -> services.RoundData:
+def _round_data(form: RoundForm) -> rounds.RoundData:
     fields = [
         n
-        for n in services.RoundData.__dataclass_fields__
+        for n in rounds.RoundData.__dataclass_fields__
         if n not in ("category_ids", "required_certificates")
     ]
-    return services.RoundData(
+    return rounds.RoundData(
         **{n: form[n].data for n in fields},
         category_ids=form.category_ids.data,
         required_certificates=form.required_certificates(),
     )
 
 
-@bp.route("/mitra/<int:partner_id>")
+@bp.route("/mitra/<int:partner_id>", endpoint="rounds")
 @login_required
-def rounds(partner_id: int):
+def partner_rounds(partner_id: int):
     partner = _partner_or_404(partner_id)
     today = clock.today()
+    page = rounds.partner_rounds(partner, requested_page())
     return render_template(
         "curation/rounds.html",
         partner=partner,
-        rounds=services.partner_rounds(partner),
-        phase=lambda r: services.phase(r, today),
-        phase_labels=services.PHASE_LABELS,
+        rounds=page,
+        counts=rounds.submission_counts(r.id for r in page.items),
+        page_url=lambda n: url_for("curation.rounds", partner_id=partner.id, page=n),
+        phase=lambda r: rounds.phase(r, today),
+        phase_labels=rounds.PHASE_LABELS,
     )
 
 
@@ -113,12 +116,12 @@ def rounds(partner_id: int):
 @login_required
 def new_round(partner_id: int):
     partner = _partner_or_404(partner_id)
-    services.seed_rubric_templates()
+    rounds.seed_rubric_templates()
     form = _round_form(partner)
     if form.validate_on_submit():
         source = db.session.get(Rubric, form.rubric_source.data)
         try:
-            round = services.create_round(partner, _round_data(form), source, by=current_user)
+            round = rounds.create_round(partner, _round_data(form), source, by=current_user)
         except DomainValidationError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -140,7 +143,7 @@ def edit_round(round_id: int):
     form = _round_form(round.partner, round)
     if form.validate_on_submit():
         try:
-            services.update_round(round, _round_data(form), by=current_user)
+            rounds.update_round(round, _round_data(form), by=current_user)
         except DomainValidationError as error:
             db.session.rollback()
             apply_domain_error(form, error)
@@ -161,7 +164,7 @@ def edit_round(round_id: int):
 @login_required
 def rubric(round_id: int):
     round = _round_or_404(round_id)
-    locked = services.round_has_reviews(round)
+    locked = rounds.round_has_reviews(round)
     form = RubricForm()
     if request.method == "GET":
         for criterion in round.rubric.criteria:
@@ -169,7 +172,7 @@ def rubric(round_id: int):
         form.criteria.append_entry()
     if not locked and form.validate_on_submit():
         criteria = [
-            services.CriterionData(
+            rounds.CriterionData(
                 name=row.form.name.data,
                 guidance=row.form.guidance.data or "",
                 weight=row.form.weight.data or 0,
@@ -180,7 +183,7 @@ def rubric(round_id: int):
             if row.form.name.data
         ]
         try:
-            services.save_criteria(round, criteria, by=current_user)
+            rounds.save_criteria(round, criteria, by=current_user)
         except (DomainValidationError, InvalidTransition) as error:
             db.session.rollback()
             flash(error.message, "error")
@@ -203,8 +206,8 @@ def round(round_id: int):
         round=round,
         rows=rows,
         staged=staged,
-        phase=services.phase(round, today),
-        phase_labels=services.PHASE_LABELS,
+        phase=rounds.phase(round, today),
+        phase_labels=rounds.PHASE_LABELS,
         auto_form=AutoAssignForm(),
         confirm_form=ConfirmForm(),
         curators=assignment.curators_of(round),
@@ -294,7 +297,7 @@ def publish(round_id: int):
     round = _round_or_404(round_id)
     if ConfirmForm().validate_on_submit():
         try:
-            count = services.publish_decisions(round, by=current_user)
+            count = decisions.publish_decisions(round, by=current_user)
         except InvalidTransition as error:
             flash(error.message, "error")
         else:
@@ -316,7 +319,7 @@ def close(round_id: int):
     round = _round_or_404(round_id)
     if ConfirmForm().validate_on_submit():
         try:
-            services.close_round(round, by=current_user)
+            rounds.close_round(round, by=current_user)
         except InvalidTransition as error:
             flash(error.message, "error")
         else:

@@ -11,11 +11,11 @@ from app.catalog.models import Product
 from app.catalog.services import ikm_products
 from app.core import clock
 from app.core.errors import DomainValidationError, Forbidden, InvalidTransition
-from app.curation import bp, permissions, services
+from app.core.forms import ConfirmForm
+from app.curation import bp, decisions, permissions, rounds, submissions
 from app.curation.forms import SubmitProductForm
 from app.curation.models import Round, Submission
 from app.extensions import db
-from app.orgs.forms import ConfirmForm
 from app.orgs.models import IKM
 
 
@@ -34,8 +34,8 @@ def ikm_rounds(ikm_id: int):
     return render_template(
         "curation/ikm_rounds.html",
         ikm=ikm,
-        rounds=services.open_rounds(today),
-        submissions=services.ikm_submissions(ikm),
+        rounds=rounds.open_rounds(today),
+        submissions=submissions.ikm_submissions(ikm),
         today=today,
     )
 
@@ -46,7 +46,7 @@ def submit(ikm_id: int, round_id: int):
     ikm = _ikm_or_404(ikm_id)
     round = db.session.get(Round, round_id)
     today = clock.today()
-    if round is None or services.phase(round, today) == "upcoming" or not round.partner.is_active:
+    if round is None or rounds.phase(round, today) == "upcoming" or not round.partner.is_active:
         abort(404)
     form = SubmitProductForm()
     if form.validate_on_submit():
@@ -58,7 +58,7 @@ def submit(ikm_id: int, round_id: int):
         if product is None or product.ikm_id != ikm.id:
             abort(404)
         try:
-            submission = services.submit_product(round, product, by=current_user)
+            submission = submissions.submit_product(round, product, by=current_user)
         except DomainValidationError as error:
             db.session.rollback()
             for problem in error.details.get("problems", [error.message]):
@@ -69,7 +69,7 @@ def submit(ikm_id: int, round_id: int):
             return redirect(url_for("curation.submission", submission_id=submission.id))
     products = ikm_products(ikm)
     submitted = {s.product_id: s for s in round.submissions if s.state != "withdrawn"}
-    checks = {p.id: services.eligibility(round, p, today) for p in products}
+    checks = {p.id: submissions.eligibility(round, p, today) for p in products}
     return render_template(
         "curation/submit.html",
         ikm=ikm,
@@ -78,8 +78,8 @@ def submit(ikm_id: int, round_id: int):
         checks=checks,
         submitted=submitted,
         form=SubmitProductForm(),
-        phase=services.phase(round, today),
-        phase_labels=services.PHASE_LABELS,
+        phase=rounds.phase(round, today),
+        phase_labels=rounds.PHASE_LABELS,
         requirement_label=_requirement_text,
     )
 
@@ -116,7 +116,7 @@ def _ikm_action(submission_id: int, action, done_message: str):
 def withdraw(submission_id: int):
     return _ikm_action(
         submission_id,
-        lambda s: services.withdraw(s, by=current_user),
+        lambda s: submissions.withdraw(s, by=current_user),
         _("The submission is withdrawn."),
     )
 
@@ -126,7 +126,7 @@ def withdraw(submission_id: int):
 def resubmit(submission_id: int):
     return _ikm_action(
         submission_id,
-        lambda s: services.resubmit(s, by=current_user),
+        lambda s: submissions.resubmit(s, by=current_user),
         _("The revised product is submitted again for a new review."),
     )
 
@@ -136,6 +136,6 @@ def resubmit(submission_id: int):
 def tick_condition(submission_id: int, index: int):
     return _ikm_action(
         submission_id,
-        lambda s: services.tick_condition(s, index, by=current_user),
+        lambda s: decisions.tick_condition(s, index, by=current_user),
         _("The checklist is updated."),
     )

@@ -8,14 +8,13 @@ from flask_login import current_user, login_required
 
 from app.core import clock
 from app.core.errors import DomainValidationError, InvalidTransition
-from app.core.forms import apply_domain_error, options
+from app.core.forms import ConfirmForm, apply_domain_error, options
 from app.core.security import log_event
-from app.curation import assignment, bp, permissions, scoring, services
+from app.curation import assignment, bp, decisions, permissions, reviews, submissions
 from app.curation.forms import AssignForm, ConflictForm, DecisionForm, review_form_class
-from app.curation.models import FeedbackVisibility, Submission
+from app.curation.models import Submission
 from app.curation.workflow import ACTION_LABELS, Action, allowed
 from app.extensions import db
-from app.orgs.forms import ConfirmForm
 
 
 def _submission_or_404(submission_id: int, check=permissions.can_view_submission) -> Submission:
@@ -45,29 +44,24 @@ def submission(submission_id: int):
         "my_assignment": mine,
         "is_ikm": permissions.is_ikm_member(current_user, submission),
         "show_ikm": permissions.can_see_ikm_identity(current_user, submission),
-        "summary": services.summary(submission),
+        "summary": reviews.summary(submission),
         "today": clock.today(),
-        "changes": services.changes_since_submission(submission, clock.today())
+        "changes": submissions.changes_since_submission(submission, clock.today())
         if (manager or mine)
         else [],
         "action_labels": ACTION_LABELS,
         "allowed": lambda action: allowed(submission, Action(action), current_user),
         "confirm_form": ConfirmForm(),
         "criteria": submission.round.rubric.criteria,
-        "review_scores": services.review_scores,
+        "review_scores": reviews.review_scores,
     }
     if manager:
         context.update(_manager_context(submission))
     elif mine:
-        own = mine.review
-        context["others"] = (
-            [r for r in services.submitted_reviews(submission) if r.assignment_id != mine.id]
-            if own is not None and own.is_submitted
-            else []
-        )
+        context["others"] = reviews.others_seen_by(mine)
         context["conflict_form"] = ConflictForm()
     else:
-        context.update(_ikm_feedback(submission))
+        context.update(reviews.feedback_for_ikm(submission))
     return render_template("curation/submission.html", **context)
 
 
@@ -90,30 +84,6 @@ def _manager_context(submission: Submission) -> dict:
     }
 
 
-def _ikm_feedback(submission: Submission) -> dict:
-    """What the IKM may see once a decision is published: per the round's setting, never private notes."""
-    if submission.published_at is None and submission.state not in (
-        "accepted",
-        "rejected",
-        "revision",
-    ):
-        return {"feedback_averages": None, "feedback_comments": []}
-    visibility = submission.round.feedback_visibility
-    cycle = submission.cycle
-    reviews = services.submitted_reviews(submission, cycle)
-    averages = None
-    if visibility in (FeedbackVisibility.AVERAGES, FeedbackVisibility.COMMENTS) and reviews:
-        averages = scoring.criterion_averages(
-            [services.review_scores(r) for r in reviews], services.criteria_of(submission.round)
-        )
-    comments = (
-        [r.comment for r in reviews if r.comment]
-        if visibility == FeedbackVisibility.COMMENTS
-        else []
-    )
-    return {"feedback_averages": averages, "feedback_comments": comments}
-
-
 @bp.route("/tugas")
 @login_required
 def queue():
@@ -134,14 +104,14 @@ def review(submission_id: int):
     existing = mine.review
     form = form_class(obj=existing)
     if existing is not None and not form.is_submitted():
-        for criterion_id, value in services.review_scores(existing).items():
+        for criterion_id, value in reviews.review_scores(existing).items():
             if f"score_{criterion_id}" in form:
                 form[f"score_{criterion_id}"].data = value
     if form.validate_on_submit():
         scores = {c.id: form[f"score_{c.id}"].data for c in criteria}
         submit = form.action.data == "submit"
         try:
-            services.save_review(
+            reviews.save_review(
                 mine,
                 scores,
                 form.comment.data or "",
@@ -205,7 +175,7 @@ def decide(submission_id: int):
     form = DecisionForm()
     if form.validate_on_submit():
         try:
-            services.stage_decision(
+            decisions.stage_decision(
                 submission,
                 form.decision.data,
                 form.reason.data or "",

@@ -7,7 +7,7 @@ from datetime import timedelta
 from app.auth.models import User
 from app.catalog.models import Category, Product
 from app.core import clock
-from app.curation import assignment, services
+from app.curation import assignment, decisions, reviews, rounds, submissions
 from app.curation.models import Round, Rubric, Submission
 from app.demo.people import DOMAIN
 from app.extensions import db
@@ -257,7 +257,7 @@ PARTNER_PEOPLE = {
 
 
 def seed_curation() -> dict[str, int]:
-    services.seed_rubric_templates()
+    rounds.seed_rubric_templates()
     for row in ROUNDS:
         _round(*row)
     return {"curation rounds": db.session.scalar(db.select(db.func.count(Round.id)))}
@@ -272,7 +272,7 @@ def _round(
     boss_login, curator_logins = PARTNER_PEOPLE[partner_name]
     boss, curators = _user(boss_login), [_user(c) for c in curator_logins]
     today = clock.today()
-    data = services.RoundData(
+    data = rounds.RoundData(
         title=title,
         description=description,
         opens_on=today - timedelta(days=5),
@@ -287,13 +287,13 @@ def _round(
         pass_threshold=65,
         quota=None if phase == "open" else max(10, len(entries)),
     )
-    round = services.create_round(
+    round = rounds.create_round(
         partner, data, db.session.scalar(db.select(Rubric).filter_by(slug=template)), by=boss
     )
     for name, scores, decision, feedback, conditions in entries:
         product = db.session.scalar(db.select(Product).filter_by(name=name))
         owner = product.ikm.memberships[0].user
-        submission = services.submit_product(round, product, by=owner)
+        submission = submissions.submit_product(round, product, by=owner)
         if scores is None:
             continue
         for curator, score in zip(curators, scores, strict=False):
@@ -301,9 +301,9 @@ def _round(
             if score is not None:
                 _review(submission, curator, score, complete=phase == "decided" or score != 4)
         if decision:
-            services.stage_decision(submission, decision, feedback, conditions, by=boss)
+            decisions.stage_decision(submission, decision, feedback, conditions, by=boss)
     if phase == "decided":
-        services.publish_decisions(round, by=boss)
+        decisions.publish_decisions(round, by=boss)
         _move_to_past(round, today, days=OPENED_DAYS_AGO.get(title, 120))
         round.closed_at = clock.now()
     elif phase == "review":
@@ -324,7 +324,7 @@ def _review(submission: Submission, curator: User, score: int, complete: bool) -
         3: "Cukup, perlu perbaikan finishing.",
         2: "Belum sesuai standar toko kami.",
     }
-    services.save_review(
+    reviews.save_review(
         assignment_of(curator, submission),
         scores,
         comments.get(score, ""),

@@ -2,6 +2,7 @@
 
 from flask import Blueprint
 
-bp = Blueprint("orgs", __name__, url_prefix="/organisasi")
+# No common prefix: organisation pages live under /organisasi, registration under /akun.
+bp = Blueprint("orgs", __name__)
 
 from app.orgs import views  # noqa: E402,F401

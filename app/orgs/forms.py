@@ -3,6 +3,7 @@ from wtforms import (
     BooleanField,
     EmailField,
     HiddenField,
+    RadioField,
     SelectField,
     StringField,
     TextAreaField,
@@ -17,7 +18,7 @@ from wtforms.validators import (
     ValidationError,
 )
 
-from app.auth.forms import new_password_fields
+from app.auth.forms import email_field, new_password_fields
 from app.core import clock
 from app.core.forms import (
     IMAGE_TYPES,
@@ -226,5 +227,32 @@ class RejectForm(Form):
     )
 
 
-class ConfirmForm(Form):
-    """A bare form: its CSRF token is the point (verify, revoke, remove buttons)."""
+ACCOUNT_TYPES = [
+    ("ikm", _l("I make products (IKM owner)")),
+    ("buyer_company", _l("I buy for a company")),
+    ("buyer_individual", _l("I buy as an individual")),
+]
+
+
+class RegisterForm(Form):
+    account_type = RadioField(
+        _l("I am registering as"),
+        choices=options(ACCOUNT_TYPES),
+        default="ikm",
+        validators=[InputRequired()],
+    )
+    full_name = StringField(
+        _l("Your full name"), filters=[strip], validators=[DataRequired(), Length(max=120)]
+    )
+    organisation_name = StringField(
+        _l("Business or company name"),
+        filters=[strip],
+        validators=[Length(max=150)],
+        description=_l("The name of your IKM or company. Not needed when buying as an individual."),
+    )
+    email = email_field()
+    password, confirm = new_password_fields()
+
+    def validate_organisation_name(self, field):
+        if self.account_type.data != "buyer_individual" and not field.data:
+            raise ValidationError(_l("Enter the name of your business or company."))

@@ -13,15 +13,20 @@ from datetime import timedelta
 from flask import current_app
 from flask_babel import lazy_gettext as _l
 
+from app.auth import services as auth_services
+from app.auth.passwords import password_problem
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
 from app.core.mail import queue_email
-from app.core.urls import external
+from app.core.notifications import notify
+from app.core.urls import external, path_for
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import (
     IKM,
     ROLES_BY_KIND,
+    Buyer,
+    BuyerType,
     Invitation,
     MemberRole,
     Membership,
@@ -111,7 +116,13 @@ def verify_ikm(ikm: IKM, by) -> IKM:
     db.session.flush()
     audit.record("ikm.verified", ikm, actor=by)
     signals.ikm_changed.send(ikm)
-    _tell_owners(ikm, _l("Your IKM is verified on Etalase"), "ikm_verified")
+    tell_ikm(
+        ikm,
+        f"ikm.verified:{ikm.id}:{ikm.verified_at.isoformat()}",
+        _l("Your IKM is verified on Etalase"),
+        path_for("orgs.overview", org_id=ikm.id),
+        "ikm_verified",
+    )
     return ikm
 
 
@@ -125,11 +136,12 @@ def reject_ikm(ikm: IKM, reason: str, by) -> IKM:
     db.session.flush()
     audit.record("ikm.rejected", ikm, actor=by, reason=ikm.status_reason)
     signals.ikm_changed.send(ikm)
-    _tell_owners(
+    tell_ikm(
         ikm,
+        f"ikm.rejected:{ikm.id}:{clock.now().isoformat()}",
         _l("Your IKM profile needs changes"),
+        path_for("orgs.edit_ikm_profile", org_id=ikm.id),
         "ikm_rejected",
-        url=external("orgs.edit_ikm_profile", org_id=ikm.id),
     )
     return ikm
 
@@ -139,18 +151,15 @@ def _ensure_status(ikm: IKM, *allowed: VerificationStatus) -> None:
         raise InvalidTransition(_l("This IKM is not in a state that allows this."))
 
 
-def _tell_owners(ikm: IKM, subject, template: str, **context) -> None:
+def tell_ikm(ikm: IKM, key: str, text, url: str, template: str | None = None, **context) -> None:
+    """Tell an IKM's owners and staff: a notification in the site and, with a template, an
+    email in each person's language. Sent once per ``key`` and person.
+
+    :param url: the site path the notification links to (the email gets it in full)
+    """
     for member in ikm.memberships:
-        if member.role == MemberRole.OWNER:
-            queue_email(
-                member.user.email,
-                subject,
-                template,
-                locale=member.user.locale,
-                user=member.user,
-                ikm=ikm,
-                **context,
-            )
+        if member.role in (MemberRole.OWNER, MemberRole.STAFF):
+            notify(member.user, key, text, url, subject=text, template=template, ikm=ikm, **context)
 
 
 def replace_logo(org: Organisation, data: bytes, by) -> None:
@@ -231,9 +240,8 @@ def _token_hash(token: str) -> str:
 
 def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
     """Invite ``email`` to ``org`` with ``role`` and email them a link that expires."""
-    from app.auth.services import normalise_email
 
-    email = normalise_email(email)
+    email = auth_services.normalise_email(email)
     if role not in ROLES_BY_KIND[OrgKind(org.kind)]:
         raise DomainValidationError(
             _l("This role does not exist for this organisation."), field="role"
@@ -330,3 +338,55 @@ def ikm_queue(status: str | None = None) -> list[IKM]:
     if status:
         query = query.filter_by(status=status)
     return db.session.scalars(query).all()
+
+
+# -- registration with an organisation ---------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Registration:
+    email: str
+    full_name: str
+    password: str
+    account_type: str  # "ikm", "buyer_company", "buyer_individual"
+    organisation_name: str | None = None
+    locale: str = "id"
+
+
+def register(data: Registration):
+    """Register an IKM owner or a buyer, with their organisation, and send the confirmation.
+
+    When the email already has an account, nothing is created and the owner of that address
+    is told by email instead, so that the page reveals nothing about who is registered.
+    """
+    existing = auth_services.find_user(data.email)
+    if existing:
+        problem = password_problem(data.password, (data.email, data.full_name))
+        if problem:
+            raise DomainValidationError(problem, field="password")
+        queue_email(
+            existing.email,
+            _l("Someone tried to register with your email"),
+            "account_exists",
+            locale=existing.locale,
+            user=existing,
+            login_url=external("auth.login"),
+            reset_url=external("auth.forgot_password"),
+        )
+        return None
+    user = auth_services.create_user(data.email, data.full_name, data.password, locale=data.locale)
+    if data.account_type == "ikm":
+        org = IKM(name=data.organisation_name.strip(), status=VerificationStatus.DRAFT)
+        role = MemberRole.OWNER
+    else:
+        individual = data.account_type == "buyer_individual"
+        org = Buyer(
+            name=user.full_name if individual else data.organisation_name.strip(),
+            buyer_type=BuyerType.INDIVIDUAL if individual else BuyerType.COMPANY,
+        )
+        role = MemberRole.BUYER
+    db.session.add(org)
+    db.session.flush()
+    add_member(org, user, role, by=user)
+    auth_services.send_confirmation(user)
+    return user

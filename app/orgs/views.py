@@ -1,18 +1,19 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from app.auth import services as auth_services
 from app.core.errors import DomainValidationError
-from app.core.forms import apply_domain_error
+from app.core.forms import ConfirmForm, apply_domain_error
 from app.core.security import safe_next
-from app.extensions import db
+from app.extensions import db, limiter
 from app.orgs import bp, permissions, services
 from app.orgs.forms import (
     AcceptInvitationForm,
-    ConfirmForm,
     IKMProfileForm,
     InviteForm,
+    RegisterForm,
     fill_region_choices,
 )
 from app.orgs.models import IKM, Invitation, MemberRole, Membership, Organisation
@@ -26,7 +27,7 @@ def _org_or_404(org_id: int, check) -> Organisation:
     return org
 
 
-@bp.route("/<int:org_id>")
+@bp.route("/organisasi/<int:org_id>")
 @login_required
 def overview(org_id: int):
     return _overview_page(_org_or_404(org_id, permissions.can_view_org))
@@ -50,7 +51,7 @@ def _overview_page(org: Organisation, invite_form: InviteForm | None = None, sta
     return page, status
 
 
-@bp.route("/<int:org_id>/profil", methods=["GET", "POST"])
+@bp.route("/organisasi/<int:org_id>/profil", methods=["GET", "POST"])
 @login_required
 def edit_ikm_profile(org_id: int):
     ikm = _org_or_404(
@@ -89,7 +90,7 @@ def _save_profile(ikm: IKM, form: IKMProfileForm) -> None:
         services.replace_logo(ikm, upload.read(), by=current_user)
 
 
-@bp.route("/<int:org_id>/undang", methods=["POST"])
+@bp.route("/organisasi/<int:org_id>/undang", methods=["POST"])
 @login_required
 def invite(org_id: int):
     org = _org_or_404(org_id, permissions.can_view_org)
@@ -110,7 +111,7 @@ def invite(org_id: int):
     return _overview_page(org, invite_form=form, status=400)
 
 
-@bp.route("/<int:org_id>/undangan/<int:invitation_id>/batal", methods=["POST"])
+@bp.route("/organisasi/<int:org_id>/undangan/<int:invitation_id>/batal", methods=["POST"])
 @login_required
 def revoke_invitation(org_id: int, invitation_id: int):
     org = _org_or_404(org_id, permissions.can_manage_members)
@@ -124,7 +125,7 @@ def revoke_invitation(org_id: int, invitation_id: int):
     return redirect(url_for("orgs.overview", org_id=org.id))
 
 
-@bp.route("/<int:org_id>/anggota/<int:member_id>/hapus", methods=["POST"])
+@bp.route("/organisasi/<int:org_id>/anggota/<int:member_id>/hapus", methods=["POST"])
 @login_required
 def remove_member(org_id: int, member_id: int):
     org = _org_or_404(org_id, permissions.can_view_org)
@@ -145,7 +146,7 @@ def remove_member(org_id: int, member_id: int):
     return redirect(url_for("orgs.overview", org_id=org.id))
 
 
-@bp.route("/undangan/<token>", methods=["GET", "POST"])
+@bp.route("/organisasi/undangan/<token>", methods=["GET", "POST"])
 def invitation(token: str):
     invitation = services.open_invitation(token)
     existing = auth_services.find_user(invitation.email)
@@ -172,7 +173,7 @@ def invitation(token: str):
             db.session.commit()
             login_user(user)
             flash(_("Welcome to %(org)s.", org=invitation.organisation.name), "success")
-            return redirect(url_for("core.dashboard"))
+            return redirect(url_for("home.dashboard"))
     return render_template("orgs/invitation.html", invitation=invitation, form=form)
 
 
@@ -183,7 +184,7 @@ def _accept_as_current_user(invitation: Invitation):
             services.accept_invitation(invitation, current_user)
         except DomainValidationError as error:
             flash(error.message, "error")
-            return redirect(url_for("core.dashboard"))
+            return redirect(url_for("home.dashboard"))
         db.session.commit()
         flash(_("You joined %(org)s.", org=invitation.organisation.name), "success")
         return redirect(url_for("orgs.overview", org_id=invitation.organisation_id))
@@ -199,3 +200,32 @@ def _locale() -> str:
     from flask_babel import get_locale
 
     return str(get_locale())
+
+
+# -- registration (an account with its IKM or buyer organisation) --------------------------
+
+
+@bp.route("/akun/daftar", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_LIMITS"], methods=["POST"])
+def register():
+    if current_user.is_authenticated:
+        return redirect(url_for("home.dashboard"))
+    form = RegisterForm()
+    if form.validate_on_submit():
+        data = services.Registration(
+            email=form.email.data,
+            full_name=form.full_name.data,
+            password=form.password.data,
+            account_type=form.account_type.data,
+            organisation_name=form.organisation_name.data,
+            locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
+        )
+        try:
+            services.register(data)
+        except DomainValidationError as error:
+            apply_domain_error(form, error)
+        else:
+            db.session.commit()
+            session["check_email"] = data.email
+            return redirect(url_for("auth.check_email"))
+    return render_template("orgs/register.html", form=form)

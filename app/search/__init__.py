@@ -5,14 +5,48 @@ to mark products for re-indexing in the current transaction, and ``drain``/``reb
 to keep the index true. The modules behind them load on first use.
 """
 
+import logging
+
 from app.core import signals
-from app.search.params import SearchParams, SearchResult
+from app.search.params import (
+    MIN_ORDER_BUCKETS,
+    PAGE_SIZE,
+    PRICE_BUCKETS,
+    SORTS,
+    SearchParams,
+    SearchResult,
+)
+
+__all__ = [
+    "MIN_ORDER_BUCKETS",
+    "PAGE_SIZE",
+    "PRICE_BUCKETS",
+    "SORTS",
+    "SearchParams",
+    "SearchResult",
+    "check",
+    "drain",
+    "enqueue",
+    "rebuild",
+    "rebuild_reason",
+    "search",
+]
+log = logging.getLogger("etalase.search")
 
 
 def search(params: SearchParams) -> SearchResult:
-    from app.search.query import search as run
+    """Answer from the index; from the database (``result.fallback``) when the index is missing
+    or unreadable, or the engine fails in any way: a search never fails a page."""
+    from app.search import fallback, query
+    from app.search.whoosh_index import IndexUnavailable
 
-    return run(params)
+    try:
+        return query.search(params)
+    except IndexUnavailable as error:
+        log.warning("search index unavailable (%s); answering from the database", error)
+    except Exception:
+        log.exception("search engine failed; answering from the database")
+    return fallback.search(params)
 
 
 def enqueue(product_ids, reason: str = "changed") -> None:

@@ -10,23 +10,9 @@ import threading
 from bisect import bisect_right
 from collections import Counter
 
+from app.search.params import MIN_ORDER_BUCKETS, PRICE_BUCKETS
 from app.search.whoosh_index import generation_key
 
-PRICE_BUCKETS = [
-    ("0-49999", 0, 49_999),
-    ("50000-99999", 50_000, 99_999),
-    ("100000-249999", 100_000, 249_999),
-    ("250000-499999", 250_000, 499_999),
-    ("500000-999999", 500_000, 999_999),
-    ("1000000-", 1_000_000, None),
-]
-MIN_ORDER_BUCKETS = [
-    ("1-1", 1, 1),
-    ("2-12", 2, 12),
-    ("13-50", 13, 50),
-    ("51-200", 51, 200),
-    ("201-", 201, None),
-]
 PRICE_KEYS = [key for key, _, _ in PRICE_BUCKETS]
 PRICE_EDGES = [low for _, low, _ in PRICE_BUCKETS[1:]]
 ORDER_KEYS = [key for key, _, _ in MIN_ORDER_BUCKETS]

@@ -16,17 +16,18 @@ from whoosh import index as whoosh_index
 from whoosh.index import LockError
 
 from app.core import clock, effects
+from app.curation import listing
 from app.extensions import db
 from app.search import documents
 from app.search.models import IndexJob
 from app.search.whoosh_index import (
-    FORMAT_VERSION,
-    VERSION_FILE,
     IndexUnavailable,
     base_dir,
     current_path,
     forget,
+    new_generation,
     open_index,
+    publish,
     schema,
 )
 
@@ -120,21 +121,6 @@ def _forget_old_jobs() -> None:
     db.session.commit()
 
 
-def new_generation() -> Path:
-    path = base_dir() / f"generation-{clock.now().strftime('%Y%m%dT%H%M%S%f')}"
-    path.mkdir(parents=True)
-    (path / VERSION_FILE).write_text(f"{FORMAT_VERSION}\n")
-    return path
-
-
-def publish(path: Path) -> None:
-    """Make ``path`` the live generation in one atomic step."""
-    temporary = base_dir() / f"current.{os.getpid()}"
-    temporary.unlink(missing_ok=True)
-    temporary.symlink_to(path.name)
-    os.replace(temporary, current_path())
-
-
 @contextmanager
 def _rebuild_lock():
     base_dir().mkdir(parents=True, exist_ok=True)
@@ -164,7 +150,7 @@ def rebuild(procs: int = 1, memory_mb: int = 512) -> int:
             options.update(procs=procs, multisegment=True)
         writer = ix.writer(**options)
         count = 0
-        for document in documents.documents(sorted(documents.listed_ids()), clock.today()):
+        for document in documents.documents(sorted(listing.listed_ids()), clock.today()):
             writer.add_document(**document)
             count += 1
         writer.commit()
@@ -192,7 +178,7 @@ def check() -> dict[str, list[str]]:
     """Index against database: products missing from the index, extra in it, or out of date."""
     expected = {
         doc["id"]: doc["digest"]
-        for doc in documents.documents(sorted(documents.listed_ids()), clock.today())
+        for doc in documents.documents(sorted(listing.listed_ids()), clock.today())
     }
     try:
         ix = open_index()

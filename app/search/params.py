@@ -4,6 +4,33 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+PAGE_SIZE = 24
+SORTS = ("relevance", "newest", "price_asc", "price_desc")
+# Facet ranges: (key, lowest, highest); None is open-ended.
+PRICE_BUCKETS = [
+    ("0-49999", 0, 49_999),
+    ("50000-99999", 50_000, 99_999),
+    ("100000-249999", 100_000, 249_999),
+    ("250000-499999", 250_000, 499_999),
+    ("500000-999999", 500_000, 999_999),
+    ("1000000-", 1_000_000, None),
+]
+MIN_ORDER_BUCKETS = [
+    ("1-1", 1, 1),
+    ("2-12", 2, 12),
+    ("13-50", 13, 50),
+    ("51-200", 51, 200),
+    ("201-", 201, None),
+]
+
+
+def bucket(buckets, key: str) -> tuple[int | None, int | None]:
+    """The (lowest, highest) of the range named ``key``; (None, None) when there is none."""
+    for name, low, high in buckets:
+        if name == key:
+            return low, high
+    return None, None
+
 
 @dataclass(frozen=True)
 class SearchParams:

@@ -7,40 +7,19 @@ from the database (``fallback.py``) with ``result.fallback`` set so that pages c
 from __future__ import annotations
 
 import heapq
-import logging
 
 from markupsafe import Markup, escape
 from whoosh import highlight, query
 
 from app.search import engine, facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
-from app.search.facets import MIN_ORDER_BUCKETS, PRICE_BUCKETS  # noqa: F401 - part of this interface
-from app.search.params import SearchParams, SearchResult
-from app.search.whoosh_index import IndexUnavailable, generation_key, searcher
+from app.search.params import PAGE_SIZE, SearchParams, SearchResult
+from app.search.whoosh_index import generation_key, searcher
 
-log = logging.getLogger("etalase.search")
-
-PAGE_SIZE = 24
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 TIME_LIMIT_S = 0.5
 ID_FIELDS = ("name", "category", "description")
-SORTS = {
-    "relevance": None,
-    "newest": ("listed_at", True),
-    "price_asc": ("price", False),
-    "price_desc": ("price", True),
-}
-
-
-def search(params: SearchParams) -> SearchResult:
-    try:
-        return _search_index(params)
-    except IndexUnavailable as error:
-        log.warning("search index unavailable (%s); answering from the database", error)
-        from app.search.fallback import search as database_search
-
-        return database_search(params)
 
 
 # -- running a search ------------------------------------------------------------------------
@@ -98,7 +77,8 @@ class _Word:
         self.all = set().union(*(found for found, _ in self.fields))
 
 
-def _search_index(params: SearchParams) -> SearchResult:
+def search(params: SearchParams) -> SearchResult:
+    """Answer from the Whoosh index; raises IndexUnavailable when there is none to read."""
     s = searcher()
     reader = s.reader()
     deadline = engine.Deadline(TIME_LIMIT_S)
@@ -252,13 +232,6 @@ def filters(params: SearchParams):
     if params.partner is not None:
         parts.append(query.Term("partners", str(params.partner)))
     return query.And(parts) if parts else None
-
-
-def _bucket(buckets, key: str) -> tuple[int | None, int | None]:
-    for name, low, high in buckets:
-        if name == key:
-            return low, high
-    return None, None
 
 
 class _MarkFormatter(highlight.Formatter):

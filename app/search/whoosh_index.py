@@ -18,6 +18,7 @@ from whoosh.fields import COLUMN, ID, KEYWORD, STORED, TEXT, Schema
 from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
+from app.core import clock
 from app.search.analysis import english_analyzer, indonesian_analyzer
 
 # Raise when what documents hold or how text is analysed changes: `flask search rebuild
@@ -188,9 +189,22 @@ def rebuild_reason() -> str | None:
     return None
 
 
-def _create_first_generation():
-    from app.search.indexing import new_generation, publish
+def new_generation() -> Path:
+    path = base_dir() / f"generation-{clock.now().strftime('%Y%m%dT%H%M%S%f')}"
+    path.mkdir(parents=True)
+    (path / VERSION_FILE).write_text(f"{FORMAT_VERSION}\n")
+    return path
 
+
+def publish(path: Path) -> None:
+    """Make ``path`` the live generation in one atomic step."""
+    temporary = base_dir() / f"current.{os.getpid()}"
+    temporary.unlink(missing_ok=True)
+    temporary.symlink_to(path.name)
+    os.replace(temporary, current_path())
+
+
+def _create_first_generation():
     path = new_generation()
     ix = whoosh_index.create_in(path, schema())
     publish(path)

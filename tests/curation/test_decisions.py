@@ -5,7 +5,7 @@ import pytest
 
 from app.catalog.models import Product
 from app.core.notifications import Notification
-from app.curation import services
+from app.curation import listing, reviews
 from app.curation.models import Round, Submission, SubmissionState
 from app.extensions import db
 from tests.conftest import login, page_text
@@ -40,18 +40,17 @@ def test_accept_with_conditions_is_staged_then_published(app, client, reviewed, 
     )
     assert state(app, reviewed) == SubmissionState.IN_REVIEW  # staged: nobody is told yet
     assert not [
-        m for m in outbox if m["To"] == reviewed.owner.email and "keputusan" in m["Subject"].lower()
+        m for m in outbox if m["To"] == reviewed.owner.email and "diterima" in m["Subject"].lower()
     ]
     client.post(f"/kurasi/ronde/{reviewed.round.id}/terbitkan")
     assert state(app, reviewed) == SubmissionState.ACCEPTED
-    told = [
-        m for m in outbox if m["To"] == reviewed.owner.email and "keputusan" in m["Subject"].lower()
-    ]
-    assert len(told) == 1
+    told = [m for m in outbox if m["To"] == reviewed.owner.email and "diterima" in m["Subject"]]
+    assert len(told) == 1  # the subject says the outcome, not only that there is one
+    assert told[0]["Subject"] == f"{reviewed.product.name} diterima di {reviewed.round.title}."
     with app.app_context():
         product = db.session.get(Product, reviewed.product.id)
-        [badge] = services.curation_badges(product)
-        assert badge.partner.id == reviewed.partner.id and badge.round.id == reviewed.round.id
+        [badge] = listing.curation_badges(product)
+        assert badge.partner_id == reviewed.partner.id and badge.round_id == reviewed.round.id
     client.post("/akun/keluar")
     login(client, reviewed.owner)
     page = page_text(client.get(f"/kurasi/pengajuan/{reviewed.submission.id}"))
@@ -84,7 +83,14 @@ def test_publishing_tells_each_ikm_once(app, client, reviewed):
         ).all()
     assert sum(k.startswith("decision:") for k in keys) == 1
     with app.app_context():
-        assert services.curation_badges(db.session.get(Product, reviewed.product.id)) == []
+        [text] = db.session.scalars(
+            db.select(Notification.text).where(
+                Notification.user_id == reviewed.owner.id, Notification.key.startswith("decision:")
+            )
+        ).all()
+    assert text == f"{reviewed.product.name} tidak diterima di {reviewed.round.title}."
+    with app.app_context():
+        assert listing.curation_badges(db.session.get(Product, reviewed.product.id)) == []
 
 
 @pytest.mark.parametrize(
@@ -149,7 +155,7 @@ def test_revise_and_resubmit_starts_a_new_cycle_with_history(app, client, review
         submission = db.session.get(Submission, reviewed.submission.id)
         again = {a.curator_id for a in submission.current_assignments()}
         assert again == {c.id for c in reviewed.curators[:2]}  # the same curators look again
-        assert services.summary(submission).count == 0  # a fresh cycle
+        assert reviews.summary(submission).count == 0  # a fresh cycle
     page = page_text(client.get(f"/kurasi/pengajuan/{reviewed.submission.id}"))
     assert "Putaran 1" in page and "Putaran 2" in page
 

@@ -12,10 +12,10 @@ from tests.conftest import login, page_text
 def round_form(app, **overrides):
     today = clock.today()
     with app.app_context():
-        from app.curation import services
+        from app.curation import rounds
         from app.curation.models import Rubric
 
-        services.seed_rubric_templates()
+        rounds.seed_rubric_templates()
         db.session.commit()
         sectors = {
             c.slug: c.id
@@ -187,7 +187,7 @@ def test_the_trade_office_sees_the_figures_but_cannot_run_the_round(client, scen
 
 
 def test_phases_follow_the_dates(app, curation):
-    from app.curation.services import phase
+    from app.curation.rounds import phase
 
     partner, admin, _ = curation.partner(curators=0)
     round = curation.round(

@@ -20,14 +20,14 @@ class NavItem:
 
 
 def items_for(user) -> list[NavItem]:
-    catalogue = NavItem(_l("Catalogue"), url_for("catalog.search_page"))
+    catalogue = NavItem(_l("Catalogue"), url_for("showcase.search_page"))
     if user is None:
         return [
             catalogue,
             NavItem(_l("Log in"), url_for("auth.login")),
-            NavItem(_l("Register"), url_for("auth.register")),
+            NavItem(_l("Register"), url_for("orgs.register")),
         ]
-    items = [NavItem(_l("My dashboard"), url_for("core.dashboard")), catalogue]
+    items = [NavItem(_l("My dashboard"), url_for("home.dashboard")), catalogue]
     for member in sorted(user.memberships, key=lambda m: m.organisation.name):
         items.append(NavItem(_label(member), _home_of(member)))
     if any(m.role == MemberRole.CURATOR for m in user.memberships):

@@ -6,7 +6,7 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from app.catalog.models import CERTIFICATE_LABELS
 from app.core.forms import NumberField, SubForm, options, printable
-from app.search.query import MIN_ORDER_BUCKETS, SORTS, SearchParams
+from app.search import MIN_ORDER_BUCKETS, SORTS, SearchParams
 
 SORT_LABELS = {
     "relevance": _l("Most relevant"),

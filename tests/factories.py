@@ -282,7 +282,8 @@ class CurationFactory:
     def product(self, ikm=None, category: str = "sepatu-wanita", **overrides):
         """A product ready to submit (with a photo), and its owner."""
         owner, ikm = self.people.ikm_owner() if ikm is None else (self._owner(ikm), ikm)
-        return owner, self.catalog.product(ikm, category=category, photos=1, **overrides)
+        overrides.setdefault("photos", 1)
+        return owner, self.catalog.product(ikm, category=category, **overrides)
 
     def _owner(self, ikm):
         with self.app.app_context():

@@ -1,4 +1,4 @@
-from flask import abort, flash, redirect, render_template, request, url_for
+from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 from sqlalchemy import func
@@ -8,8 +8,7 @@ from app.auth.models import User
 from app.catalog import services as catalog_services
 from app.catalog.forms import ReasonForm
 from app.catalog.models import Certificate, CertificateStatus
-from app.core import audit, clock
-from app.core.errors import DomainValidationError, InvalidTransition
+from app.core import audit, clock, uow
 from app.core.forms import ConfirmForm
 from app.extensions import db
 from app.orgs import regions, services
@@ -65,13 +64,10 @@ def ikm_detail(ikm_id: int):
 def verify_ikm(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            services.verify_ikm(ikm, by=current_user)
-        except InvalidTransition as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is verified.", name=ikm.name), "success")
+        uow.run(
+            lambda: services.verify_ikm(ikm, by=current_user),
+            success=_("%(name)s is verified.", name=ikm.name),
+        )
     return redirect(url_for("admin.ikm_detail", ikm_id=ikm.id))
 
 
@@ -79,15 +75,12 @@ def verify_ikm(ikm_id: int):
 def reject_ikm(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     form = RejectForm()
-    if form.validate_on_submit():
-        try:
-            services.reject_ikm(ikm, form.reason.data, by=current_user)
-        except (InvalidTransition, DomainValidationError) as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("%(name)s is told what to change.", name=ikm.name), "success")
-            return redirect(url_for("admin.ikm_detail", ikm_id=ikm.id))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.reject_ikm(ikm, form.reason.data, by=current_user),
+        form=form,
+        success=_("%(name)s is told what to change.", name=ikm.name),
+    ):
+        return redirect(url_for("admin.ikm_detail", ikm_id=ikm.id))
     return render_template(
         "admin/ikm_detail.html",
         ikm=ikm,
@@ -114,22 +107,24 @@ def _partner_form() -> PartnerForm:
 def new_partner():
     form = _partner_form()
     if form.validate_on_submit():
-        partner = services.create_partner(
-            form.name.data,
-            form.partner_type.data,
-            by=current_user,
-            email=form.email.data,
-            website=form.website.data,
-            description=form.description.data,
-            province_code=form.province_code.data or None,
-            regency_code=form.regency_code.data or None,
+        done = uow.run(
+            lambda: services.create_partner(
+                form.name.data,
+                form.partner_type.data,
+                by=current_user,
+                email=form.email.data,
+                website=form.website.data,
+                description=form.description.data,
+                province_code=form.province_code.data or None,
+                regency_code=form.regency_code.data or None,
+            ),
+            form=form,
+            success=lambda partner: _(
+                "Partner %(name)s created. Now invite its partner admin.", name=partner.name
+            ),
         )
-        db.session.commit()
-        flash(
-            _("Partner %(name)s created. Now invite its partner admin.", name=partner.name),
-            "success",
-        )
-        return redirect(url_for("admin.partner_detail", partner_id=partner.id))
+        if done:
+            return redirect(url_for("admin.partner_detail", partner_id=done.value.id))
     return render_template("admin/partner_form.html", form=form)
 
 
@@ -151,13 +146,13 @@ def partner_detail(partner_id: int):
 def toggle_partner(partner_id: int):
     partner = db.session.get(Partner, partner_id) or abort(404)
     if ConfirmForm().validate_on_submit():
-        services.set_partner_active(partner, not partner.is_active, by=current_user)
-        db.session.commit()
-        flash(
-            _("%(name)s is now active.", name=partner.name)
-            if partner.is_active
-            else _("%(name)s is now inactive.", name=partner.name),
-            "success",
+        uow.run(
+            lambda: services.set_partner_active(partner, not partner.is_active, by=current_user),
+            success=lambda changed: (
+                _("%(name)s is now active.", name=partner.name)
+                if partner.is_active
+                else _("%(name)s is now inactive.", name=partner.name)
+            ),
         )
     return redirect(url_for("admin.partner_detail", partner_id=partner.id))
 
@@ -206,15 +201,11 @@ def certificate_detail(certificate_id: int):
 @bp.route("/sertifikat/<int:certificate_id>/verifikasi", methods=["POST"])
 def verify_certificate(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
-    if ConfirmForm().validate_on_submit():
-        try:
-            catalog_services.verify_certificate(certificate, by=current_user)
-        except InvalidTransition as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The certificate is verified."), "success")
-            return redirect(url_for("admin.certificate_queue"))
+    if ConfirmForm().validate_on_submit() and uow.run(
+        lambda: catalog_services.verify_certificate(certificate, by=current_user),
+        success=_("The certificate is verified."),
+    ):
+        return redirect(url_for("admin.certificate_queue"))
     return redirect(url_for("admin.certificate_detail", certificate_id=certificate.id))
 
 
@@ -222,13 +213,10 @@ def verify_certificate(certificate_id: int):
 def reject_certificate(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
     form = ReasonForm()
-    if form.validate_on_submit():
-        try:
-            catalog_services.reject_certificate(certificate, form.reason.data, by=current_user)
-        except (InvalidTransition, DomainValidationError) as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The IKM is told why the certificate was rejected."), "success")
-            return redirect(url_for("admin.certificate_queue"))
+    if form.validate_on_submit() and uow.run(
+        lambda: catalog_services.reject_certificate(certificate, form.reason.data, by=current_user),
+        form=form,
+        success=_("The IKM is told why the certificate was rejected."),
+    ):
+        return redirect(url_for("admin.certificate_queue"))
     return _certificate_page(certificate, form, status=400)

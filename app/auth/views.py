@@ -10,8 +10,7 @@ from app.auth.forms import (
     ResendConfirmationForm,
     ResetPasswordForm,
 )
-from app.core.errors import DomainValidationError
-from app.core.forms import apply_domain_error
+from app.core import uow
 from app.core.security import log_event, safe_next
 from app.extensions import db, limiter
 
@@ -147,18 +146,14 @@ def reset_password(token: str):
         flash(_("This reset link is invalid, used or expired. Ask for a new one."), "error")
         return redirect(url_for("auth.forgot_password"))
     form = ResetPasswordForm()
-    if form.validate_on_submit():
-        try:
-            services.set_password(user, form.password.data, by=user)
-        except DomainValidationError as error:
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            logout_user()
-            session.clear()
-            log_event("password_reset.done", user_id=user.id)
-            flash(_("Your password is changed. Log in with the new password."), "success")
-            return redirect(url_for("auth.login"))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.set_password(user, form.password.data, by=user), form=form
+    ):
+        logout_user()
+        session.clear()
+        log_event("password_reset.done", user_id=user.id)
+        flash(_("Your password is changed. Log in with the new password."), "success")
+        return redirect(url_for("auth.login"))
     return render_template("auth/reset_password.html", form=form)
 
 
@@ -168,12 +163,10 @@ def settings():
     form = ChangePasswordForm()
     if form.validate_on_submit():
         user = current_user._get_current_object()
-        try:
-            services.change_password(user, form.current.data, form.password.data)
-        except DomainValidationError as error:
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if uow.run(
+            lambda: services.change_password(user, form.current.data, form.password.data),
+            form=form,
+        ):
             log_event("password.changed", user_id=user.id)
             # The change ended every session, this one included: start a fresh one.
             session.clear()

@@ -23,6 +23,7 @@ from app.catalog.models import (
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.core.mail import queue_email
+from app.core.security import log_event
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import IKM, MemberRole
@@ -335,15 +336,24 @@ def _check_certificate(data: CertificateData) -> CertificateData:
     )
 
 
-def _set_document(certificate: Certificate, upload: bytes) -> None:
-    content, content_type = documents.prepare(upload)
+def _set_document(certificate: Certificate, upload: bytes | None) -> None:
+    if not upload:
+        raise DomainValidationError(_l("Attach the certificate document."), field="document")
+    try:
+        content, content_type = documents.prepare(upload)
+    except DomainValidationError as error:
+        log_event(
+            "upload.rejected", kind="certificate", ikm_id=certificate.ikm.id, reason=error.message
+        )
+        raise
     check_quota(certificate.ikm, len(content), field="document")
     old = certificate.document
     certificate.document = storage.store(content, content_type, "document", certificate.ikm.id)
     storage.discard(old)
 
 
-def create_certificate(ikm: IKM, data: CertificateData, document: bytes, by) -> Certificate:
+def create_certificate(ikm: IKM, data: CertificateData, document: bytes | None, by) -> Certificate:
+    """Claim a certificate with its document (required), to be verified by the trade office."""
     data = _check_certificate(data)
     certificate = Certificate(ikm=ikm, status=CertificateStatus.CLAIMED)
     _apply_certificate(certificate, data)

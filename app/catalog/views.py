@@ -9,9 +9,9 @@ from app import storage
 from app.catalog import bp, permissions, readiness, services
 from app.catalog.forms import CertificateForm, PhotoForm, ProductForm
 from app.catalog.models import Certificate, Photo, Product
-from app.core import clock
+from app.core import clock, uow
 from app.core.errors import DomainValidationError
-from app.core.forms import ConfirmForm, apply_domain_error, options
+from app.core.forms import ConfirmForm, options
 from app.core.security import log_event
 from app.extensions import db
 from app.orgs.forms import fill_region_choices
@@ -110,15 +110,13 @@ def new_product(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     form = _product_form(ikm)
     if form.validate_on_submit():
-        try:
-            product = services.create_product(ikm, _product_data(form), by=current_user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The product is saved. Now add photos."), "success")
-            return redirect(url_for("catalog.photos", product_id=product.id))
+        done = uow.run(
+            lambda: services.create_product(ikm, _product_data(form), by=current_user),
+            form=form,
+            success=_("The product is saved. Now add photos."),
+        )
+        if done:
+            return redirect(url_for("catalog.photos", product_id=done.value.id))
     return render_template("catalog/product_form.html", form=form, ikm=ikm, product=None)
 
 
@@ -127,16 +125,12 @@ def new_product(ikm_id: int):
 def edit_product(product_id: int):
     product = _product_or_404(product_id)
     form = _product_form(product.ikm, product)
-    if form.validate_on_submit():
-        try:
-            services.update_product(product, _product_data(form), by=current_user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The product is saved."), "success")
-            return redirect(url_for("catalog.products", ikm_id=product.ikm_id))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.update_product(product, _product_data(form), by=current_user),
+        form=form,
+        success=_("The product is saved."),
+    ):
+        return redirect(url_for("catalog.products", ikm_id=product.ikm_id))
     checks = readiness.checklist(product, clock.today())
     return render_template(
         "catalog/product_form.html", form=form, ikm=product.ikm, product=product, checks=checks
@@ -293,22 +287,14 @@ def new_certificate(ikm_id: int):
     form = _certificate_form(ikm)
     if request.method == "GET" and request.args.get("produk", "").isdigit():
         form.product_ids.data = [int(request.args["produk"])]
-    if form.validate_on_submit():
-        document = _upload(form)
-        try:
-            if document is None:
-                raise DomainValidationError(_("Attach the certificate document."), field="document")
-            services.create_certificate(ikm, _certificate_data(form), document, by=current_user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            log_event(
-                "upload.rejected", kind="certificate", ikm_id=ikm.id, reason=str(error.message)
-            )
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The certificate is saved. The trade office will verify it."), "success")
-            return redirect(url_for("catalog.certificates", ikm_id=ikm.id))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.create_certificate(
+            ikm, _certificate_data(form), _upload(form), by=current_user
+        ),
+        form=form,
+        success=_("The certificate is saved. The trade office will verify it."),
+    ):
+        return redirect(url_for("catalog.certificates", ikm_id=ikm.id))
     return render_template("catalog/certificate_form.html", form=form, ikm=ikm, certificate=None)
 
 
@@ -317,18 +303,14 @@ def new_certificate(ikm_id: int):
 def edit_certificate(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
     form = _certificate_form(certificate.ikm, certificate)
-    if form.validate_on_submit():
-        try:
-            services.update_certificate(
-                certificate, _certificate_data(form), _upload(form), by=current_user
-            )
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The certificate is saved."), "success")
-            return redirect(url_for("catalog.certificates", ikm_id=certificate.ikm_id))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.update_certificate(
+            certificate, _certificate_data(form), _upload(form), by=current_user
+        ),
+        form=form,
+        success=_("The certificate is saved."),
+    ):
+        return redirect(url_for("catalog.certificates", ikm_id=certificate.ikm_id))
     return render_template(
         "catalog/certificate_form.html",
         form=form,

@@ -328,3 +328,13 @@ def send_due_reminders(today, days: int = 3) -> int:
             assignment.reminded_at = clock.now()
             sent += 1
     return sent
+
+
+def lacking_curators(round) -> int:
+    """How many submissions waiting for review have fewer curators than the round asks for."""
+    return sum(
+        1
+        for s in round.submissions
+        if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
+        and len(s.current_assignments()) < round.curators_per_submission
+    )

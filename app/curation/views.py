@@ -9,9 +9,8 @@ from flask_login import current_user, login_required
 
 from app.auth.models import User
 from app.catalog.models import Category
-from app.core import clock
-from app.core.errors import DomainValidationError, InvalidTransition
-from app.core.forms import ConfirmForm, apply_domain_error, options
+from app.core import clock, uow
+from app.core.forms import ConfirmForm, options
 from app.core.paging import requested_page
 from app.core.security import log_event
 from app.curation import assignment, bp, decisions, permissions, results, rounds
@@ -120,17 +119,13 @@ def new_round(partner_id: int):
     form = _round_form(partner)
     if form.validate_on_submit():
         source = db.session.get(Rubric, form.rubric_source.data)
-        try:
-            round = rounds.create_round(partner, _round_data(form), source, by=current_user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(
-                _("The round is created. Check its rubric, then wait for submissions."), "success"
-            )
-            return redirect(url_for("curation.rubric", round_id=round.id))
+        done = uow.run(
+            lambda: rounds.create_round(partner, _round_data(form), source, by=current_user),
+            form=form,
+            success=_("The round is created. Check its rubric, then wait for submissions."),
+        )
+        if done:
+            return redirect(url_for("curation.rubric", round_id=done.value.id))
     return render_template(
         "curation/round_form.html", form=form, partner=partner, round=None, sectors=_sectors()
     )
@@ -141,16 +136,12 @@ def new_round(partner_id: int):
 def edit_round(round_id: int):
     round = _round_or_404(round_id)
     form = _round_form(round.partner, round)
-    if form.validate_on_submit():
-        try:
-            rounds.update_round(round, _round_data(form), by=current_user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("The round is saved."), "success")
-            return redirect(url_for("curation.round", round_id=round.id))
+    if form.validate_on_submit() and uow.run(
+        lambda: rounds.update_round(round, _round_data(form), by=current_user),
+        form=form,
+        success=_("The round is saved."),
+    ):
+        return redirect(url_for("curation.round", round_id=round.id))
     return render_template(
         "curation/round_form.html",
         form=form,
@@ -182,14 +173,10 @@ def rubric(round_id: int):
             for row in form.criteria
             if row.form.name.data
         ]
-        try:
-            rounds.save_criteria(round, criteria, by=current_user)
-        except (DomainValidationError, InvalidTransition) as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The rubric is saved."), "success")
+        if uow.run(
+            lambda: rounds.save_criteria(round, criteria, by=current_user),
+            success=_("The rubric is saved."),
+        ):
             return redirect(url_for("curation.rubric", round_id=round.id))
     return render_template("curation/rubric.html", round=round, form=form, locked=locked)
 
@@ -221,17 +208,15 @@ def auto_assign(round_id: int):
     round = _round_or_404(round_id)
     form = AutoAssignForm()
     if form.validate_on_submit():
-        made = assignment.auto_assign(
-            round, by=current_user, max_per_curator=form.max_per_curator.data
+        done = uow.run(
+            lambda: assignment.auto_assign(
+                round, by=current_user, max_per_curator=form.max_per_curator.data
+            ),
+            success=lambda made: ngettext(
+                "%(num)d assignment made.", "%(num)d assignments made.", made
+            ),
         )
-        db.session.commit()
-        waiting = sum(
-            1
-            for s in round.submissions
-            if s.state in ("submitted", "in_review")
-            and len(s.current_assignments()) < round.curators_per_submission
-        )
-        flash(ngettext("%(num)d assignment made.", "%(num)d assignments made.", made), "success")
+        waiting = assignment.lacking_curators(round) if done else 0
         if waiting:
             flash(
                 ngettext(
@@ -253,16 +238,12 @@ def assign(submission_id: int):
         (c.id, c.full_name) for c in assignment.curators_of(submission.round)
     )
     if form.validate_on_submit():
-        try:
-            assignment.assign(
+        uow.run(
+            lambda: assignment.assign(
                 submission, db.session.get(User, form.curator_id.data), by=current_user
-            )
-        except (DomainValidationError, InvalidTransition) as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The curator is assigned and told."), "success")
+            ),
+            success=_("The curator is assigned and told."),
+        )
     else:
         flash(_("Choose a curator of this partner."), "error")
     return redirect(url_for("curation.submission", submission_id=submission.id))
@@ -275,12 +256,7 @@ def unassign(assignment_id: int):
     if item is None or not permissions.can_manage_round(current_user, item.submission.round):
         abort(404)
     if ConfirmForm().validate_on_submit():
-        try:
-            assignment.unassign(item, by=current_user)
-        except InvalidTransition as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
+        uow.run(lambda: assignment.unassign(item, by=current_user))
     return redirect(url_for("curation.submission", submission_id=item.submission_id))
 
 
@@ -296,20 +272,14 @@ def _submission_for_manager(submission_id: int) -> Submission:
 def publish(round_id: int):
     round = _round_or_404(round_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            count = decisions.publish_decisions(round, by=current_user)
-        except InvalidTransition as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                ngettext(
-                    "%(num)d decision published; the IKM is told.",
-                    "%(num)d decisions published; the IKMs are told.",
-                    count,
-                ),
-                "success",
-            )
+        uow.run(
+            lambda: decisions.publish_decisions(round, by=current_user),
+            success=lambda count: ngettext(
+                "%(num)d decision published; the IKM is told.",
+                "%(num)d decisions published; the IKMs are told.",
+                count,
+            ),
+        )
     return redirect(url_for("curation.round", round_id=round.id))
 
 
@@ -318,13 +288,9 @@ def publish(round_id: int):
 def close(round_id: int):
     round = _round_or_404(round_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            rounds.close_round(round, by=current_user)
-        except InvalidTransition as error:
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(_("The round is closed."), "success")
+        uow.run(
+            lambda: rounds.close_round(round, by=current_user), success=_("The round is closed.")
+        )
     return redirect(url_for("curation.round", round_id=round.id))
 
 

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-from flask import abort, flash, redirect, render_template, url_for
+from flask import abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.catalog import permissions as catalog_permissions
 from app.catalog.models import Product
 from app.catalog.services import ikm_products
-from app.core import clock
-from app.core.errors import DomainValidationError, Forbidden, InvalidTransition
+from app.core import clock, uow
 from app.core.forms import ConfirmForm
 from app.curation import bp, decisions, permissions, rounds, submissions
 from app.curation.forms import SubmitProductForm
@@ -57,16 +56,12 @@ def submit(ikm_id: int, round_id: int):
         )
         if product is None or product.ikm_id != ikm.id:
             abort(404)
-        try:
-            submission = submissions.submit_product(round, product, by=current_user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            for problem in error.details.get("problems", [error.message]):
-                flash(problem, "error")
-        else:
-            db.session.commit()
-            flash(_("%(product)s is submitted.", product=product.name), "success")
-            return redirect(url_for("curation.submission", submission_id=submission.id))
+        done = uow.run(
+            lambda: submissions.submit_product(round, product, by=current_user),
+            success=_("%(product)s is submitted.", product=product.name),
+        )
+        if done:
+            return redirect(url_for("curation.submission", submission_id=done.value.id))
     products = ikm_products(ikm)
     submitted = {s.product_id: s for s in round.submissions if s.state != "withdrawn"}
     checks = {p.id: submissions.eligibility(round, p, today) for p in products}
@@ -100,14 +95,7 @@ def _own_submission_or_404(submission_id: int) -> Submission:
 def _ikm_action(submission_id: int, action, done_message: str):
     submission = _own_submission_or_404(submission_id)
     if ConfirmForm().validate_on_submit():
-        try:
-            action(submission)
-        except (InvalidTransition, Forbidden, DomainValidationError) as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(done_message, "success")
+        uow.run(lambda: action(submission), success=done_message)
     return redirect(url_for("curation.submission", submission_id=submission.id))
 
 

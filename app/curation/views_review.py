@@ -6,9 +6,8 @@ from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core import clock
-from app.core.errors import DomainValidationError, InvalidTransition
-from app.core.forms import ConfirmForm, apply_domain_error, options
+from app.core import clock, uow
+from app.core.forms import ConfirmForm, options
 from app.core.security import log_event
 from app.curation import assignment, bp, decisions, permissions, reviews, submissions
 from app.curation.forms import AssignForm, ConflictForm, DecisionForm, review_form_class
@@ -110,30 +109,20 @@ def review(submission_id: int):
     if form.validate_on_submit():
         scores = {c.id: form[f"score_{c.id}"].data for c in criteria}
         submit = form.action.data == "submit"
-        try:
-            reviews.save_review(
+        if uow.run(
+            lambda: reviews.save_review(
                 mine,
                 scores,
                 form.comment.data or "",
                 form.private_note.data or "",
                 submit,
                 by=current_user,
-            )
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        except InvalidTransition as error:
-            db.session.rollback()
-            flash(error.message, "error")
-            return redirect(url_for("curation.submission", submission_id=submission.id))
-        else:
-            db.session.commit()
-            flash(
-                _("Your review is submitted. You can still change it until the decision.")
-                if submit
-                else _("Your draft is saved."),
-                "success",
-            )
+            ),
+            form=form,
+            success=_("Your review is submitted. You can still change it until the decision.")
+            if submit
+            else _("Your draft is saved."),
+        ):
             return redirect(url_for("curation.submission", submission_id=submission.id))
     return render_template(
         "curation/review.html",
@@ -154,14 +143,12 @@ def declare_conflict(submission_id: int):
         abort(404)
     form = ConflictForm()
     if form.validate_on_submit():
-        try:
-            assignment.declare_conflict(mine, form.reason.data, by=current_user)
-        except InvalidTransition as error:
-            flash(error.message, "error")
-            return redirect(url_for("curation.submission", submission_id=submission.id))
-        db.session.commit()
-        flash(_("Thank you. The partner will assign another curator."), "success")
-        return redirect(url_for("curation.queue"))
+        if uow.run(
+            lambda: assignment.declare_conflict(mine, form.reason.data, by=current_user),
+            success=_("Thank you. The partner will assign another curator."),
+        ):
+            return redirect(url_for("curation.queue"))
+        return redirect(url_for("curation.submission", submission_id=submission.id))
     flash(_("Say briefly why."), "error")
     return redirect(url_for("curation.submission", submission_id=submission.id))
 
@@ -174,23 +161,16 @@ def decide(submission_id: int):
     )
     form = DecisionForm()
     if form.validate_on_submit():
-        try:
-            decisions.stage_decision(
+        uow.run(
+            lambda: decisions.stage_decision(
                 submission,
                 form.decision.data,
                 form.reason.data or "",
                 form.condition_list(),
                 by=current_user,
-            )
-        except (DomainValidationError, InvalidTransition) as error:
-            db.session.rollback()
-            flash(error.message, "error")
-        else:
-            db.session.commit()
-            flash(
-                _("The decision is staged. Publish the round's decisions to tell the IKMs."),
-                "success",
-            )
+            ),
+            success=_("The decision is staged. Publish the round's decisions to tell the IKMs."),
+        )
     else:
         flash(_("Choose a decision."), "error")
     return redirect(url_for("curation.submission", submission_id=submission.id))

@@ -80,10 +80,12 @@ def add_member(org: Organisation, user, role: MemberRole, by) -> Membership:
     return member
 
 
-def save_ikm_profile(ikm: IKM, profile: IKMProfile, by) -> IKM:
-    """Save the profile; a complete draft (or a rejected profile) goes to verification.
+def save_ikm_profile(ikm: IKM, profile: IKMProfile, by, logo: bytes | None = None) -> IKM:
+    """Save the profile (and a new logo, if given); a complete draft (or a rejected profile)
+    goes to verification.
 
-    :raises DomainValidationError: when the kabupaten/kota is not in the chosen province
+    :raises DomainValidationError: when the kabupaten/kota is not in the chosen province, or the
+        logo is not a usable image
     """
     regency = regions.get(profile.regency_code)
     if regency is None or regency.province_code != profile.province_code:
@@ -103,6 +105,8 @@ def save_ikm_profile(ikm: IKM, profile: IKMProfile, by) -> IKM:
         ikm.status_reason = None
     db.session.flush()
     audit.record("ikm.profile_saved", ikm, actor=by, sent_for_verification=needs_review)
+    if logo:
+        replace_logo(ikm, logo, by=by)
     signals.ikm_changed.send(ikm)
     return ikm
 
@@ -301,6 +305,18 @@ def accept_invitation(invitation: Invitation, user) -> Membership:
     if user.email_confirmed_at is None:  # the link reached this inbox
         user.email_confirmed_at = clock.now()
     return add_member(invitation.organisation, user, MemberRole(invitation.role), by=user)
+
+
+def join_with_new_account(invitation: Invitation, full_name: str, password: str, locale: str):
+    """Create the invited person's account (its email confirmed by the link) and join.
+
+    :returns: the new user
+    """
+    user = auth_services.create_user(
+        invitation.email, full_name, password, locale=locale, confirmed=True
+    )
+    accept_invitation(invitation, user)
+    return user
 
 
 def _open_invitations_for(org: Organisation, email: str) -> list[Invitation]:

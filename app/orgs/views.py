@@ -4,8 +4,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user
 
 from app.auth import services as auth_services
-from app.core.errors import DomainValidationError
-from app.core.forms import ConfirmForm, apply_domain_error
+from app.core import uow
+from app.core.forms import ConfirmForm
 from app.core.security import safe_next
 from app.extensions import db, limiter
 from app.orgs import bp, permissions, services
@@ -60,34 +60,30 @@ def edit_ikm_profile(org_id: int):
     form = IKMProfileForm(obj=ikm)
     fill_region_choices(form.province_code, form.regency_code)
     was_verified = ikm.is_verified
-    if form.validate_on_submit():
-        try:
-            _save_profile(ikm, form)
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            if was_verified and not ikm.is_verified:
-                flash(
-                    _(
-                        "The profile is saved. Because the name or NIB changed, the trade office will verify it again."
-                    ),
-                    "info",
-                )
-            else:
-                flash(_("The profile is saved."), "success")
-            return redirect(url_for("orgs.overview", org_id=ikm.id))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.save_ikm_profile(ikm, _profile(form), by=current_user, logo=_logo(form)),
+        form=form,
+        success=lambda saved: (
+            _(
+                "The profile is saved. Because the name or NIB changed, the trade office will verify it again."
+            )
+            if was_verified and not saved.is_verified
+            else _("The profile is saved.")
+        ),
+    ):
+        return redirect(url_for("orgs.overview", org_id=ikm.id))
     return render_template("orgs/ikm_profile.html", form=form, ikm=ikm)
 
 
-def _save_profile(ikm: IKM, form: IKMProfileForm) -> None:
-    fields = {name: form[name].data for name in services.IKMProfile.__dataclass_fields__}
-    profile = services.IKMProfile(**fields)
-    services.save_ikm_profile(ikm, profile, by=current_user)
+def _profile(form: IKMProfileForm) -> services.IKMProfile:
+    return services.IKMProfile(
+        **{name: form[name].data for name in services.IKMProfile.__dataclass_fields__}
+    )
+
+
+def _logo(form: IKMProfileForm) -> bytes | None:
     upload = form.logo.data
-    if upload and getattr(upload, "filename", ""):
-        services.replace_logo(ikm, upload.read(), by=current_user)
+    return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
 @bp.route("/organisasi/<int:org_id>/undang", methods=["POST"])
@@ -99,15 +95,12 @@ def invite(org_id: int):
         abort(404)
     form = InviteForm()
     form.set_roles(roles)
-    if form.validate_on_submit():
-        try:
-            services.invite(org, form.email.data, MemberRole(form.role.data), by=current_user)
-        except DomainValidationError as error:
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            flash(_("Invitation sent to %(email)s.", email=form.email.data), "success")
-            return redirect(safe_next(form.next.data, url_for("orgs.overview", org_id=org.id)))
+    if form.validate_on_submit() and uow.run(
+        lambda: services.invite(org, form.email.data, MemberRole(form.role.data), by=current_user),
+        form=form,
+        success=_("Invitation sent to %(email)s.", email=form.email.data),
+    ):
+        return redirect(safe_next(form.next.data, url_for("orgs.overview", org_id=org.id)))
     return _overview_page(org, invite_form=form, status=400)
 
 
@@ -157,22 +150,15 @@ def invitation(token: str):
         return redirect(url_for("auth.login", next=request.path))
     form = AcceptInvitationForm()
     if form.validate_on_submit():
-        try:
-            user = auth_services.create_user(
-                invitation.email,
-                form.full_name.data,
-                form.password.data,
-                locale=_locale(),
-                confirmed=True,
-            )
-            services.accept_invitation(invitation, user)
-        except DomainValidationError as error:
-            db.session.rollback()
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
-            login_user(user)
-            flash(_("Welcome to %(org)s.", org=invitation.organisation.name), "success")
+        done = uow.run(
+            lambda: services.join_with_new_account(
+                invitation, form.full_name.data, form.password.data, locale=_locale()
+            ),
+            form=form,
+            success=_("Welcome to %(org)s.", org=invitation.organisation.name),
+        )
+        if done:
+            login_user(done.value)
             return redirect(url_for("home.dashboard"))
     return render_template("orgs/invitation.html", invitation=invitation, form=form)
 
@@ -180,14 +166,12 @@ def invitation(token: str):
 def _accept_as_current_user(invitation: Invitation):
     form = ConfirmForm()
     if request.method == "POST" and form.validate_on_submit():
-        try:
-            services.accept_invitation(invitation, current_user)
-        except DomainValidationError as error:
-            flash(error.message, "error")
-            return redirect(url_for("home.dashboard"))
-        db.session.commit()
-        flash(_("You joined %(org)s.", org=invitation.organisation.name), "success")
-        return redirect(url_for("orgs.overview", org_id=invitation.organisation_id))
+        if uow.run(
+            lambda: services.accept_invitation(invitation, current_user),
+            success=_("You joined %(org)s.", org=invitation.organisation.name),
+        ):
+            return redirect(url_for("orgs.overview", org_id=invitation.organisation_id))
+        return redirect(url_for("home.dashboard"))
     return render_template(
         "orgs/invitation.html",
         invitation=invitation,
@@ -220,12 +204,7 @@ def register():
             organisation_name=form.organisation_name.data,
             locale=str(get_locale() or current_app.config["BABEL_DEFAULT_LOCALE"]),
         )
-        try:
-            services.register(data)
-        except DomainValidationError as error:
-            apply_domain_error(form, error)
-        else:
-            db.session.commit()
+        if uow.run(lambda: services.register(data), form=form):
             session["check_email"] = data.email
             return redirect(url_for("auth.check_email"))
     return render_template("orgs/register.html", form=form)

@@ -225,3 +225,34 @@ def test_a_parallel_rebuild_with_little_memory_spills_to_disk_and_finds_the_same
     assert rebuilt.exit_code == 0 and "10 listed product(s)" in rebuilt.output
     assert sorted(names(app, q="sepatu")) == before and len(before) == 10
     assert runner.invoke(args=["search", "check"]).exit_code == 0
+
+
+def test_the_fallback_shows_the_same_cards_as_the_index(app, listing):
+    """The chosen cover (not merely the first photo) and the verified certificates' badges."""
+    from app.catalog import services
+    from app.catalog.models import Photo
+    from app.search import whoosh_index
+    from tests.factories import CatalogFactory
+
+    product = listing.listed(photos=2)
+    CatalogFactory(app).certificate(
+        product.ikm, kind="halal", status="verified", products=[product]
+    )
+    with app.app_context():
+        second = db.session.scalars(
+            db.select(Photo).filter_by(product_id=product.id).order_by(Photo.position)
+        ).all()[1]
+        services.set_cover(second, by=None)
+        db.session.commit()
+        cover_key = db.session.get(Product, product.id).cover.medium.key
+    listing.reindex(product.id)
+    [indexed] = search(app, q="pantofel").items
+    with app.app_context():
+        whoosh_index.forget()
+        shutil.rmtree(whoosh_index.base_dir())
+    fallback = search(app, q="pantofel")
+    assert fallback.fallback
+    [card] = fallback.items
+    assert card["image"] == indexed["image"] == cover_key
+    assert card["certifications"] == indexed["certifications"] == ["halal"]
+    assert card["partners"] == indexed["partners"] == [listing.partner.id]

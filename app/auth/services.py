@@ -138,8 +138,3 @@ def change_password(user: User, current: str, new: str) -> None:
     if not verify_password(user.password_hash, current):
         raise DomainValidationError(_l("Your current password is not correct."), field="current")
     set_password(user, new, by=user)
-
-
-def set_locale(user: User, locale: str) -> None:
-    if locale in current_app.config["LANGUAGES"]:
-        user.locale = locale

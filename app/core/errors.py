@@ -47,10 +47,6 @@ class DomainValidationError(DomainError):
         self.field = field
 
 
-class DatabaseUnavailable(Exception):
-    pass
-
-
 HTTP_STATUS = {NotFound: 404, Forbidden: 403, InvalidTransition: 409, DomainValidationError: 400}
 ERROR_CODES = (400, 403, 404, 405, 409, 413, 429, 500, 503)
 

@@ -98,10 +98,6 @@ def curation_badges(product: Product) -> list[CurationBadge]:
     return badges_for([product.id])[product.id]
 
 
-def is_listed(product: Product) -> bool:
-    return bool(curation_badges(product))
-
-
 # -- in batches, for the search index and the cards -------------------------------------------
 
 

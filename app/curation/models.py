@@ -54,10 +54,6 @@ class Rubric(db.Model):
         cascade="all, delete-orphan",
     )
 
-    @property
-    def scored_criteria(self) -> list[RubricCriterion]:
-        return [c for c in self.criteria if c.counts]
-
 
 class RubricCriterion(db.Model):
     __tablename__ = "rubric_criteria"

@@ -17,7 +17,7 @@ from app.catalog.models import Category, Product
 from app.curation import listing
 from app.extensions import db
 from app.orgs import regions
-from app.orgs.models import IKM, Partner
+from app.orgs.models import IKM
 
 BATCH = 2000
 # Verified certificates are also words of the product: "halal" or "sni" finds what carries one.
@@ -129,7 +129,3 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
 def digest(document: dict) -> str:
     body = {k: v for k, v in document.items() if k != "digest"}
     return hashlib.sha256(json.dumps(body, sort_keys=True, default=str).encode()).hexdigest()[:16]
-
-
-def partner_names() -> dict[str, str]:
-    return {str(pid): name for pid, name in db.session.execute(db.select(Partner.id, Partner.name))}

@@ -9,7 +9,7 @@ from __future__ import annotations
 import heapq
 
 from markupsafe import Markup, escape
-from whoosh import highlight, query
+from whoosh import highlight
 
 from app.search import engine, facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
@@ -19,7 +19,6 @@ from app.search.whoosh_index import generation_key, searcher
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 TIME_LIMIT_S = 0.5
-ID_FIELDS = ("name", "category", "description")
 
 
 # -- running a search ------------------------------------------------------------------------
@@ -211,27 +210,6 @@ def _by_score(docnums: list[int], words: list[_Word], wanted: int, newest) -> li
             break
         ranked.extend(heapq.nlargest(need, groups[score], key=newest))
     return ranked
-
-
-def filters(params: SearchParams):
-    """The filters as a Whoosh query (for tools that want one; searching uses sets)."""
-    parts = []
-    if params.category is not None:
-        parts.append(
-            query.Or(
-                [
-                    query.Term("category_id", str(params.category)),
-                    query.Term("sector_id", str(params.category)),
-                ]
-            )
-        )
-    if params.certification:
-        parts.append(query.Term("certifications", params.certification))
-    if params.region:
-        parts.append(query.Term("regency", params.region))
-    if params.partner is not None:
-        parts.append(query.Term("partners", str(params.partner)))
-    return query.And(parts) if parts else None
 
 
 class _MarkFormatter(highlight.Formatter):

@@ -12,7 +12,7 @@ from app.auth.passwords import hash_password, password_problem, verify_password
 from app.auth.tokens import fingerprint, make_token, read_token
 from app.core import audit, clock
 from app.core.errors import DomainValidationError
-from app.core.mail import queue_email
+from app.core.mail import Priority, queue_email
 from app.core.urls import external
 from app.extensions import db
 from app.orgs.models import IKM, Buyer, BuyerType, MemberRole, VerificationStatus
@@ -84,6 +84,7 @@ def register(data: Registration) -> User | None:
             existing.email,
             _l("Someone tried to register with your email"),
             "account_exists",
+            priority=Priority.TRANSACTIONAL,
             locale=existing.locale,
             user=existing,
             login_url=external("auth.login"),
@@ -114,6 +115,7 @@ def send_confirmation(user: User) -> None:
         user.email,
         _l("Confirm your email address for Etalase"),
         "confirm_email",
+        priority=Priority.TRANSACTIONAL,
         locale=user.locale,
         user=user,
         url=external("auth.confirm_email", token=token),
@@ -160,6 +162,7 @@ def request_password_reset(email: str) -> None:
         user.email,
         _l("Reset your Etalase password"),
         "reset_password",
+        priority=Priority.TRANSACTIONAL,
         locale=user.locale,
         user=user,
         url=external("auth.reset_password", token=token),

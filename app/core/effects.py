@@ -1,10 +1,13 @@
 """Side effects that must wait for a commit: sending mail, updating the search index.
 
 Services call :func:`queue` inside their transaction. When the session commits, the queued
-kinds become pending; on rollback they are dropped. The web request's teardown and the CLI
-run the pending ones after their commit (:func:`run_pending`). The work itself reads its
-durable rows (an email outbox, an index job table), so an effect lost to a crash is picked up
-by the next run.
+kinds become pending; on rollback they are dropped. The CLI runs the pending ones after its
+commit (:func:`run_pending`). A web request runs them after its response has gone out: the
+server calls the response's ``close()`` once the client has the whole body (Werkzeug's server,
+gunicorn's workers and the test client alike), so a slow mail server never keeps the user
+waiting. The work itself reads its durable rows (an email outbox, an index job table), so an
+effect lost to a crash or a killed worker is picked up by the next run (``flask mail send``
+and ``flask search drain`` from cron).
 """
 
 from __future__ import annotations
@@ -39,10 +42,14 @@ def _rolled_back(session: Session, previous_transaction) -> None:
     session.info.pop("effects_queued", None)
 
 
-def run_pending(session: Session) -> None:
-    """Run the effects whose transaction committed. Failures are logged, never raised."""
-    pending = session.info.pop("effects_pending", set())
-    for kind in sorted(pending):
+def take_pending(session: Session) -> set[str]:
+    """The kinds whose transaction committed, now the caller's to run."""
+    return session.info.pop("effects_pending", set())
+
+
+def run(session: Session, kinds: set[str]) -> None:
+    """Run these effects. Failures are logged, never raised."""
+    for kind in sorted(kinds):
         try:
             _RUNNERS[kind]()
         except Exception:
@@ -50,10 +57,35 @@ def run_pending(session: Session) -> None:
             session.rollback()
 
 
+def run_pending(session: Session) -> None:
+    """Run the effects whose transaction committed (the CLI, after its commit)."""
+    run(session, take_pending(session))
+
+
 def register(app) -> None:
+    from flask import g
+
     from app.extensions import db
 
+    def run_in_app_context(kinds: set[str]) -> None:
+        if kinds:
+            with app.app_context():
+                run(db.session(), kinds)
+
+    @app.after_request
+    def run_effects_once_the_response_is_sent(response):
+        after_response: set[str] = set()
+        g.effects_after_response = after_response
+        response.call_on_close(lambda: run_in_app_context(after_response))
+        return response
+
     @app.teardown_request
-    def run_effects_after_request(error):
-        if error is None:
-            run_pending(db.session())
+    def hand_over_committed_effects(error):
+        # The last moment this request's session (and what it committed) is known. Committed
+        # work runs even when the request failed afterwards: its rows are in the database.
+        kinds = take_pending(db.session())
+        after_response = g.pop("effects_after_response", None)
+        if after_response is None:  # no response reached the after-request hooks
+            run(db.session(), kinds)
+        else:
+            after_response.update(kinds)

@@ -15,7 +15,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
-from app.core.mail import queue_email
+from app.core.mail import Priority, queue_email
 from app.core.urls import external
 from app.extensions import db
 from app.orgs import regions
@@ -260,6 +260,7 @@ def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
         email,
         _l("You are invited to %(org)s on Etalase", org=org.name),
         "invitation",
+        priority=Priority.TRANSACTIONAL,
         invitation=invitation,
         inviter=by,
         url=external("orgs.invitation", token=token),

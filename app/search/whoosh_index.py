@@ -188,6 +188,15 @@ def rebuild_reason() -> str | None:
     return None
 
 
+def indexed_count() -> int:
+    """How many products the live index holds."""
+    ix = open_index()
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
 def _create_first_generation():
     from app.search.indexing import new_generation, publish
 

@@ -200,4 +200,4 @@ BACKENDS = {"smtp": _send_smtp, "file": _send_to_file, "memory": _send_to_memory
 def register(app) -> None:
     if app.config["MAIL_BACKEND"] not in BACKENDS:
         raise ValueError(f"MAIL_BACKEND must be one of {sorted(BACKENDS)}")
-    effects.register_runner("mail", deliver_pending)
+    effects.register_runner("mail", lambda _: deliver_pending())

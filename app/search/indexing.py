@@ -234,4 +234,4 @@ def check() -> dict[str, list[str]]:
 
 
 def register(app) -> None:
-    effects.register_runner("search", drain)
+    effects.register_runner("search", lambda _: drain())

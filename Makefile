@@ -12,11 +12,13 @@ MO_FILES := $(PO_FILES:.po=.mo)
 .PHONY: run test test-fast bench lint format translations extract-messages setup clean
 
 ## run: set everything up and serve the demo site on http://$(HOST):$(PORT)
+# Every command sees the address (links in mail, notifications); one given in the environment wins.
+run: export ETALASE_SITE_URL ?= http://$(HOST):$(PORT)
 run: $(VENV)/.stamp-base $(MO_FILES)
 	$(BIN)/flask db upgrade
 	$(BIN)/flask seed-demo --if-empty
 	$(BIN)/flask search rebuild --if-needed
-	ETALASE_SITE_URL=http://$(HOST):$(PORT) $(BIN)/flask run --host $(HOST) --port $(PORT) --reload
+	$(BIN)/flask run --host $(HOST) --port $(PORT) --reload
 
 ## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
 test: $(VENV)/.stamp-test $(MO_FILES)

@@ -125,23 +125,27 @@ def search_drain() -> None:
 @click.option(
     "--if-needed",
     is_flag=True,
-    help="Only when the index is missing, unreadable or built with an older schema or format.",
+    help="Only when the index is missing, unreadable, built with an older schema or format, or"
+    " holds another number of products than the catalogue lists.",
 )
 def search_rebuild(procs: int, memory_mb: int, if_needed: bool) -> None:
     """Build a fresh index beside the live one and swap it in atomically."""
     from app.search import rebuild, rebuild_reason
+    from app.search.indexing import listed_products
+    from app.search.whoosh_index import indexed_count
 
     if if_needed:
         reason = rebuild_reason()
         if reason is None:
-            click.echo("The index is usable; not rebuilt.")
+            held = listed_products(indexed_count())
+            click.echo(f"Search index is up to date ({held}); not rebuilt.")
             return
-        click.echo(f"Rebuilding the index: {reason}.")
+        click.echo(f"Building the search index: {reason}.")
     try:
         count = rebuild(procs=procs, memory_mb=memory_mb)
     except RuntimeError as error:
         raise click.ClickException(str(error)) from error
-    click.echo(f"Index rebuilt: {count} listed product(s).")
+    click.echo(f"Search index built: {listed_products(count)}.")
 
 
 @search_cli.command("check")

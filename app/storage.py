@@ -88,8 +88,7 @@ def discard(row: StoredFile | None) -> None:
     """Drop a use of a blob; the bytes go after the commit if nothing else uses them."""
     if row is None:
         return
-    db.session.info.setdefault("storage_maybe_orphaned", set()).add(row.key)
-    effects.queue(db.session(), "storage")
+    effects.queue(db.session(), "storage", [row.key])
     db.session.delete(row)
 
 
@@ -135,7 +134,6 @@ def _remove_blobs(keys: set[str]) -> None:
 @event.listens_for(Session, "after_soft_rollback")
 def _forget_new_blobs(session: Session, previous_transaction) -> None:
     """Bytes written by a transaction that did not commit are removed at once."""
-    session.info.pop("storage_maybe_orphaned", None)
     keys = session.info.pop("storage_new_keys", set())
     if keys and current_app:
         _remove_blobs(keys)
@@ -144,13 +142,10 @@ def _forget_new_blobs(session: Session, previous_transaction) -> None:
 @event.listens_for(Session, "after_commit")
 def _committed(session: Session) -> None:
     session.info.pop("storage_new_keys", None)
-    keys = session.info.pop("storage_maybe_orphaned", set())
-    session.info.setdefault("storage_check", set()).update(keys)
 
 
-def sweep_after_commit() -> None:
-    """Remove the blobs whose last row a committed transaction deleted."""
-    keys = db.session.info.pop("storage_check", set())
+def sweep_after_commit(keys: set[str]) -> None:
+    """Remove the blobs of ``keys`` whose last row a committed transaction deleted."""
     _remove_blobs(_unreferenced(keys))
 
 

@@ -46,7 +46,12 @@ def make_config(database_url: str, tmp_path, **overrides) -> dict:
 
 
 class Client(FlaskClient):
-    """A test client that sends a valid CSRF token with each POST, like a real form."""
+    """A test client that sends a valid CSRF token with each POST, like a real form, and reads
+    each response whole and closes it, like a server: the request's side effects (mail, the
+    search index) run then. ``buffered=False`` leaves the closing to the test."""
+
+    def open(self, *args, buffered: bool = True, **kwargs):
+        return super().open(*args, buffered=buffered, **kwargs)
 
     def csrf_token(self) -> str:
         from flask_wtf.csrf import generate_csrf  # noqa: F401 - documents where the format comes from

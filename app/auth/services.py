@@ -10,7 +10,7 @@ from app.auth.passwords import hash_password, password_problem, verify_password
 from app.auth.tokens import fingerprint, make_token, read_token
 from app.core import audit, clock
 from app.core.errors import DomainValidationError
-from app.core.mail import queue_email
+from app.core.mail import Priority, queue_email
 from app.core.urls import external
 from app.extensions import db
 
@@ -61,6 +61,7 @@ def send_confirmation(user: User) -> None:
         user.email,
         _l("Confirm your email address for Etalase"),
         "confirm_email",
+        priority=Priority.TRANSACTIONAL,
         locale=user.locale,
         user=user,
         url=external("auth.confirm_email", token=token),
@@ -107,6 +108,7 @@ def request_password_reset(email: str) -> None:
         user.email,
         _l("Reset your Etalase password"),
         "reset_password",
+        priority=Priority.TRANSACTIONAL,
         locale=user.locale,
         user=user,
         url=external("auth.reset_password", token=token),

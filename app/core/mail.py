@@ -2,20 +2,25 @@
 
 A message that cannot be delivered (mail server down) stays in the outbox and is retried
 with backoff by the next request or by ``flask mail send``; the user's action still succeeds.
+Messages someone is waiting for (a confirmation link, a password reset) go before notices.
 """
 
 from __future__ import annotations
 
 import logging
 import smtplib
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import datetime, timedelta
 from email.message import EmailMessage
 from email.utils import make_msgid
+from enum import IntEnum
 from pathlib import Path
 
 from flask import current_app, render_template
 from flask_babel import force_locale
-from sqlalchemy import String, Text, or_, update
+from sqlalchemy import SmallInteger, String, Text, or_, update
 from sqlalchemy.orm import Mapped, mapped_column
 
 from app.core import clock, effects
@@ -23,6 +28,15 @@ from app.core.db import UTCDateTime, current_time
 from app.extensions import db
 
 log = logging.getLogger("etalase.mail")
+
+_suppressed: ContextVar[bool] = ContextVar("mail_suppressed", default=False)
+
+
+class Priority(IntEnum):
+    """The lower goes out first."""
+
+    TRANSACTIONAL = 0  # someone is waiting for it: confirmation, reset, invitation
+    NOTIFICATION = 1  # decisions, reminders, assignments: fine a few minutes later
 
 
 class OutgoingEmail(db.Model):
@@ -38,25 +52,52 @@ class OutgoingEmail(db.Model):
     next_attempt_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
     claimed_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     last_error: Mapped[str | None] = mapped_column(String(500))
+    priority: Mapped[int] = mapped_column(SmallInteger, default=Priority.NOTIFICATION)
 
 
-def queue_email(to: str, subject: str, template: str, locale: str | None = None, **context):
+@contextmanager
+def suppressed() -> Iterator[None]:
+    """Queue no mail in this block (the demo data: its people are made up)."""
+    token = _suppressed.set(True)
+    try:
+        yield
+    finally:
+        _suppressed.reset(token)
+
+
+def queue_email(
+    to: str,
+    subject: str,
+    template: str,
+    locale: str | None = None,
+    priority: Priority = Priority.NOTIFICATION,
+    **context,
+) -> OutgoingEmail | None:
     """Render ``templates/email/<template>.txt`` in the recipient's language and queue it.
 
     :param subject: a lazy or plain string; it is rendered in ``locale`` too
+    :param priority: ``Priority.TRANSACTIONAL`` for mail someone is waiting for
+    :returns: the queued message; None inside :func:`suppressed`
     """
+    if _suppressed.get():
+        return None
     locale = locale or current_app.config["BABEL_DEFAULT_LOCALE"]
     with force_locale(locale):
         body = render_template(f"email/{template}.txt", **context)
         subject = str(subject)
-    message = OutgoingEmail(recipient=to, subject=subject, body=body)
+    message = OutgoingEmail(recipient=to, subject=subject, body=body, priority=priority)
     db.session.add(message)
     effects.queue(db.session(), "mail")
     return message
 
 
 def deliver_pending(limit: int = 50) -> int:
-    """Send queued messages that are due; returns how many went out."""
+    """Send queued messages that are due, by priority then age; returns how many went out.
+
+    A failure other than a refused message (its recipient or its content) ends the run: the
+    server is down or not answering, and trying the rest would only wait out one timeout
+    each. They stay due for the next run.
+    """
     sent = 0
     now = clock.now()
     max_attempts = current_app.config["MAIL_MAX_ATTEMPTS"]
@@ -64,13 +105,21 @@ def deliver_pending(limit: int = 50) -> int:
         db.select(OutgoingEmail.id)
         .where(OutgoingEmail.sent_at.is_(None), OutgoingEmail.next_attempt_at <= now)
         .where(OutgoingEmail.attempts < max_attempts)
-        .order_by(OutgoingEmail.id)
+        .order_by(OutgoingEmail.priority, OutgoingEmail.id)
         .limit(limit)
     ).all()
     for message_id in due:
-        if _claim(message_id, now):
+        if not _claim(message_id, now):
+            continue
+        try:
             sent += _deliver_one(db.session.get(OutgoingEmail, message_id))
+        except _ServerUnavailable:
+            break
     return sent
+
+
+class _ServerUnavailable(Exception):
+    """The mail server could not take a message (refused, timed out, dropped the line)."""
 
 
 def _claim(message_id: int, now: datetime) -> bool:
@@ -86,9 +135,11 @@ def _claim(message_id: int, now: datetime) -> bool:
 
 
 def _deliver_one(message: OutgoingEmail) -> int:
+    """1 when sent, 0 when the server refused this message; raises _ServerUnavailable when the
+    server could not take any."""
     try:
         BACKENDS[current_app.config["MAIL_BACKEND"]](_as_email(message))
-    except (OSError, smtplib.SMTPException) as error:
+    except (OSError, smtplib.SMTPException) as error:  # SMTPException is an OSError
         message.attempts += 1
         message.last_error = f"{error.__class__.__name__}: {error}"[:500]
         message.next_attempt_at = clock.now() + timedelta(minutes=2**message.attempts)
@@ -97,7 +148,9 @@ def _deliver_one(message: OutgoingEmail) -> int:
         log.warning(
             "mail to %s failed (attempt %d), will retry", message.recipient, message.attempts
         )
-        return 0
+        if isinstance(error, smtplib.SMTPRecipientsRefused | smtplib.SMTPDataError):
+            return 0  # this message was refused, not the server down
+        raise _ServerUnavailable from error
     message.sent_at = clock.now()
     message.attempts += 1
     db.session.commit()
@@ -147,4 +200,4 @@ BACKENDS = {"smtp": _send_smtp, "file": _send_to_file, "memory": _send_to_memory
 def register(app) -> None:
     if app.config["MAIL_BACKEND"] not in BACKENDS:
         raise ValueError(f"MAIL_BACKEND must be one of {sorted(BACKENDS)}")
-    effects.register_runner("mail", deliver_pending)
+    effects.register_runner("mail", lambda _: deliver_pending())

@@ -17,7 +17,7 @@ from app.auth import services as auth_services
 from app.auth.passwords import password_problem
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
-from app.core.mail import queue_email
+from app.core.mail import Priority, queue_email
 from app.core.notifications import notify
 from app.core.urls import external, path_for
 from app.extensions import db
@@ -272,6 +272,7 @@ def invite(org: Organisation, email: str, role: MemberRole, by) -> Invitation:
         email,
         _l("You are invited to %(org)s on Etalase", org=org.name),
         "invitation",
+        priority=Priority.TRANSACTIONAL,
         invitation=invitation,
         inviter=by,
         url=external("orgs.invitation", token=token),
@@ -384,6 +385,7 @@ def register(data: Registration):
             existing.email,
             _l("Someone tried to register with your email"),
             "account_exists",
+            priority=Priority.TRANSACTIONAL,
             locale=existing.locale,
             user=existing,
             login_url=external("auth.login"),

@@ -68,7 +68,7 @@ def rebuild(procs: int = 1, memory_mb: int = 512) -> int:
 
 
 def rebuild_reason() -> str | None:
-    from app.search.whoosh_index import rebuild_reason as run
+    from app.search.indexing import rebuild_reason as run
 
     return run()
 

@@ -25,11 +25,13 @@ from app.search.whoosh_index import (
     base_dir,
     current_path,
     forget,
+    indexed_count,
     new_generation,
     open_index,
     publish,
     schema,
 )
+from app.search.whoosh_index import rebuild_reason as unusable_reason
 
 log = logging.getLogger("etalase.search")
 BATCH = 500
@@ -174,6 +176,28 @@ def _remove_old_generations(keep: set[str]) -> None:
             shutil.rmtree(folder, ignore_errors=True)
 
 
+def rebuild_reason() -> str | None:
+    """Why the live index needs a rebuild, or None when it is up to date.
+
+    Besides an index that cannot serve (missing, unreadable, an older schema or format), one
+    that holds another number of products than the catalogue lists once the outbox is
+    applied: it lost changes (Whoosh does not fsync) or missed some. Counting is cheap; a
+    full comparison is ``check()``.
+    """
+    reason = unusable_reason()
+    if reason is not None:
+        return reason
+    drain()
+    held, listed = indexed_count(), len(documents.listed_ids())
+    if held != listed:
+        return f"it holds {listed_products(held)}, the catalogue lists {listed}"
+    return None
+
+
+def listed_products(count: int) -> str:
+    return f"{count} listed product" if count == 1 else f"{count} listed products"
+
+
 def check() -> dict[str, list[str]]:
     """Index against database: products missing from the index, extra in it, or out of date."""
     expected = {
@@ -196,4 +220,4 @@ def check() -> dict[str, list[str]]:
 
 
 def register(app) -> None:
-    effects.register_runner("search", drain)
+    effects.register_runner("search", lambda _: drain())

@@ -189,6 +189,15 @@ def rebuild_reason() -> str | None:
     return None
 
 
+def indexed_count() -> int:
+    """How many products the live index holds."""
+    ix = open_index()
+    try:
+        return ix.doc_count()
+    finally:
+        ix.close()
+
+
 def new_generation() -> Path:
     path = base_dir() / f"generation-{clock.now().strftime('%Y%m%dT%H%M%S%f')}"
     path.mkdir(parents=True)

@@ -75,6 +75,24 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
     assert login(client, demo_admin, password="etalase-demo-2026").headers["Location"] == "/dasbor"
 
 
+def test_seed_demo_mails_nobody_and_leaves_the_search_index_up_to_date(app, runner, outbox):
+    from app.core.mail import OutgoingEmail
+    from app.core.notifications import Notification
+    from app.search.documents import listed_ids
+
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        # The demo's people are made up: no mail for them, nor in front of a real newcomer's.
+        assert db.session.scalar(db.select(db.func.count(OutgoingEmail.id))) == 0
+        assert outbox == []
+        assert db.session.scalar(db.select(db.func.count(Notification.id))) > 0  # in the site
+        listed = len(listed_ids())
+    assert listed > 0
+    # seed-demo indexed what it listed: `make run` then finds the index up to date, and says so.
+    result = runner.invoke(args=["search", "rebuild", "--if-needed"])
+    assert result.output == f"Search index is up to date ({listed} listed products); not rebuilt.\n"
+
+
 def test_seed_demo_if_empty_leaves_a_used_database_alone(app, runner, make):
     make.user()
     result = runner.invoke(args=["seed-demo", "--if-empty"])

@@ -56,3 +56,46 @@ def test_mail_is_written_to_a_folder_in_development(app, tmp_path, make):
         assert mail.deliver_pending() == 1
     [saved] = list((tmp_path / "mail").glob("*.eml"))
     assert "http://x/confirm" in saved.read_text()
+
+
+def test_a_new_owners_confirmation_goes_out_before_a_backlog_of_notifications(
+    app, client, make, outbox
+):
+    with app.app_context():
+        for n in range(60):  # more than one request delivers
+            mail.queue_email(
+                f"member{n}@example.com", "Kabar", "confirm_email", user=make.user(), url="x"
+            )
+        db.session.commit()
+    client.post(
+        "/akun/daftar",
+        data={
+            "account_type": "ikm",
+            "full_name": "Slamet Riyadi",
+            "organisation_name": "Sepatu Sumber Rejeki",
+            "email": "slamet@example.com",
+            "password": "seven blue herons at dawn",
+            "confirm": "seven blue herons at dawn",
+        },
+    )
+    assert outbox and outbox[0]["To"] == "slamet@example.com"
+    # The backlog follows, oldest first.
+    assert [m["To"] for m in outbox[1:4]] == [f"member{n}@example.com" for n in range(3)]
+
+
+def test_a_mail_server_that_does_not_answer_is_tried_once_per_run(app, make, monkeypatch):
+    tried = []
+
+    def hang(email):
+        tried.append(email["To"])
+        raise TimeoutError("timed out")
+
+    monkeypatch.setitem(mail.BACKENDS, "memory", hang)
+    with app.app_context():
+        for to in ("a@example.com", "b@example.com", "c@example.com"):
+            mail.queue_email(to, "Hai", "confirm_email", user=make.user(), url="x")
+        db.session.commit()
+        assert mail.deliver_pending() == 0
+        assert tried == ["a@example.com"]  # not three timeouts in a row
+        waiting = db.session.scalars(db.select(OutgoingEmail).filter_by(attempts=0)).all()
+        assert len(waiting) == 2 and all(m.sent_at is None for m in waiting)

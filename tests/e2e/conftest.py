@@ -10,6 +10,7 @@ import io
 import os
 import shutil
 import threading
+import time
 
 import pytest
 from PIL import Image
@@ -106,6 +107,18 @@ def fits_the_screen(page) -> bool:
     return page.evaluate(
         "document.documentElement.scrollWidth <= Math.min(window.innerWidth, screen.width) + 1"
     )
+
+
+def mail_to(outbox: list, address: str, timeout: float = 10):
+    """The latest message to ``address``. The server sends mail once the response has gone out,
+    so the browser can show the page a moment before the message is there."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        found = [message for message in outbox if message["To"] == address]
+        if found:
+            return found[-1]
+        time.sleep(0.05)
+    raise AssertionError(f"no mail to {address} within {timeout} s")
 
 
 def open_menu(page) -> None:

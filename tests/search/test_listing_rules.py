@@ -73,8 +73,9 @@ def test_an_edit_is_searchable_after_the_request(app, client, listing):
 
 
 def test_an_expired_certificate_loses_its_badge_after_the_daily_run(
-    app, listing, catalog, frozen_clock
+    app, frozen_clock, listing, catalog
 ):
+    # frozen_clock first: the listing round's dates are set relative to the clock it sees.
     from datetime import timedelta
 
     from tests.search.conftest import search

@@ -89,7 +89,7 @@ def test_a_corrupted_index_falls_back_to_the_database_then_is_rebuilt(app, clien
     checked = app.test_cli_runner().invoke(args=["search", "check"])
     assert checked.exit_code == 1 and "missing: 10" in checked.output
     rebuilt = app.test_cli_runner().invoke(args=["search", "rebuild"])
-    assert "10 listed product(s)" in rebuilt.output
+    assert "10 listed products" in rebuilt.output
     assert not search(app, q="sepatu").fallback and search(app, q="sepatu").total == 10
     assert app.test_cli_runner().invoke(args=["search", "check"]).exit_code == 0
 
@@ -141,7 +141,7 @@ def test_rebuild_if_needed_rebuilds_a_missing_or_outdated_index_and_leaves_a_goo
         whoosh_index.forget()
         shutil.rmtree(whoosh_index.base_dir())
     rebuilt = runner.invoke(args=["search", "rebuild", "--if-needed"])
-    assert "no index yet" in rebuilt.output and "10 listed product(s)" in rebuilt.output
+    assert "no index yet" in rebuilt.output and "10 listed products" in rebuilt.output
     assert not search(app, q="sepatu").fallback and search(app, q="sepatu").total == 10
 
     # A new release adds a field: the index on disk was built with the old schema.
@@ -159,16 +159,54 @@ def test_rebuild_if_needed_rebuilds_a_missing_or_outdated_index_and_leaves_a_goo
     monkeypatch.setattr(whoosh_index, "schema", newer)
     monkeypatch.setattr(indexing, "schema", newer)
     upgraded = runner.invoke(args=["search", "rebuild", "--if-needed"])
-    assert "another schema" in upgraded.output and "10 listed product(s)" in upgraded.output
+    assert "another schema" in upgraded.output and "10 listed products" in upgraded.output
 
     # A new release analyses text differently: same fields, but the format number moved on.
     monkeypatch.setattr(whoosh_index, "FORMAT_VERSION", whoosh_index.FORMAT_VERSION + 1)
     reanalysed = runner.invoke(args=["search", "rebuild", "--if-needed"])
-    assert "built by format" in reanalysed.output and "10 listed product(s)" in reanalysed.output
+    assert "built by format" in reanalysed.output and "10 listed products" in reanalysed.output
     again = runner.invoke(args=["search", "rebuild", "--if-needed"])
     assert "not rebuilt" in again.output
     again = runner.invoke(args=["search", "rebuild", "--if-needed"])
     assert "not rebuilt" in again.output
+
+
+def test_rebuild_if_needed_says_in_plain_words_what_it_did(app, shelf, listing):
+    from app.catalog import services
+    from app.search import whoosh_index
+
+    runner = app.test_cli_runner()
+
+    def if_needed() -> list[str]:
+        result = runner.invoke(args=["search", "rebuild", "--if-needed"])
+        assert result.exit_code == 0, result.output
+        return result.output.splitlines()
+
+    assert if_needed() == ["Search index is up to date (10 listed products); not rebuilt."]
+    with app.app_context():
+        whoosh_index.forget()
+        shutil.rmtree(whoosh_index.base_dir())
+    assert if_needed() == [
+        "Building the search index: no index yet.",
+        "Search index built: 10 listed products.",
+    ]
+    # A change waiting in the outbox is applied: the index is then up to date, as it says.
+    with app.app_context():
+        product = db.session.get(Product, shelf[0])
+        product.name = "Sepatu Gandrung"
+        services.product_changed(product)
+        db.session.commit()
+    assert if_needed() == ["Search index is up to date (10 listed products); not rebuilt."]
+    assert names(app, q="gandrung") == ["Sepatu Gandrung"]
+    # A product the index lost without a job (a crash before Whoosh wrote to disk): rebuilt.
+    with app.app_context():
+        writer = whoosh_index.open_index().writer()
+        writer.delete_by_term("id", str(shelf[1]))
+        writer.commit()
+    assert if_needed() == [
+        "Building the search index: it holds 9 listed products, the catalogue lists 10.",
+        "Search index built: 10 listed products.",
+    ]
 
 
 def test_stored_fields_are_read_from_the_memory_map_not_copied(app, shelf):
@@ -222,7 +260,7 @@ def test_a_parallel_rebuild_with_little_memory_spills_to_disk_and_finds_the_same
     assert refused.exit_code == 2 and "--memory-mb" in refused.output
     before = sorted(names(app, q="sepatu"))
     rebuilt = runner.invoke(args=["search", "rebuild", "--procs", "2", "--memory-mb", "32"])
-    assert rebuilt.exit_code == 0 and "10 listed product(s)" in rebuilt.output
+    assert rebuilt.exit_code == 0 and "10 listed products" in rebuilt.output
     assert sorted(names(app, q="sepatu")) == before and len(before) == 10
     assert runner.invoke(args=["search", "check"]).exit_code == 0
 

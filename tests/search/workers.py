@@ -20,7 +20,7 @@ def rename_products(config: dict, product_ids: list[int], marker: str) -> list[s
                 product.name = f"Sepatu {marker}{product_id}"
                 services.product_changed(product)
                 db.session.commit()
-                effects.run_pending(db.session())  # what a request's teardown does
+                effects.run_pending(db.session())  # what a request does once its response is sent
             except Exception as error:
                 db.session.rollback()
                 errors.append(f"{product_id}: {error!r}")

@@ -85,9 +85,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 
 def register_request_hooks(app: Flask) -> None:
-    from app.core import navigation, security
+    from app.core import caching, navigation, security
 
     security.register(app)
+    caching.register(app)
     navigation.register(app)
 
 

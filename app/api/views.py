@@ -136,7 +136,7 @@ def product(product_id: int):
                 "state": str(c.state(today)),
                 "valid_until": c.valid_until.isoformat() if c.valid_until else None,
             }
-            for c in item.certificates
+            for c in item.certificates_for_buyers(today)
         ],
     )
 

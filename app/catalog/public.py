@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-from functools import wraps
 from urllib.parse import quote
 
-from flask import abort, make_response, render_template, request, url_for
+from flask import abort, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user
 
 from app.catalog import bp
 from app.catalog.models import CERTIFICATE_LABELS, Category, CertificateType, Product
 from app.catalog.search_forms import SORT_LABELS, SearchForm
 from app.core import clock
+from app.core.caching import public_page  # shared caches may keep these pages (anonymous only)
 from app.core.i18n import rupiah
 from app.core.urls import absolute
 from app.curation.models import Round
@@ -27,27 +26,6 @@ from app.orgs import regions
 from app.orgs.models import IKM, Partner
 from app.search import SearchParams, search
 from app.search.query import MIN_ORDER_BUCKETS, PRICE_BUCKETS
-
-PUBLIC_MAX_AGE = 60
-
-
-def public_page(view):
-    """Anonymous visitors get a short public cache and an ETag; logged-in people get none."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        response = make_response(view(*args, **kwargs))
-        if current_user.is_authenticated:
-            response.headers["Cache-Control"] = "private, no-store"
-        elif response.status_code == 200:
-            response.headers["Cache-Control"] = f"public, max-age={PUBLIC_MAX_AGE}"
-            response.vary.add("Cookie")  # the language cookie, and a session turns caching off
-            response.vary.add("Accept-Language")  # the language when no cookie chose one
-            response.add_etag()
-            response.make_conditional(request)
-        return response
-
-    return wrapper
 
 
 def names() -> dict[str, dict[str, str]]:

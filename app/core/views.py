@@ -13,6 +13,7 @@ from sqlalchemy import text
 
 from app import storage
 from app.core import bp
+from app.core.caching import public_page
 from app.core.i18n import LANGUAGE_COOKIE
 from app.core.security import safe_next
 from app.extensions import db
@@ -22,19 +23,16 @@ PUBLIC_IMAGE_KINDS = ("photo", "logo")
 
 
 @bp.route("/")
+@public_page
 def index():
-    from app.catalog.public import featured, public_page, sectors_with_counts
+    from app.catalog.public import featured, sectors_with_counts
 
-    @public_page
-    def page():
-        partners = db.session.scalars(
-            db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
-        ).all()
-        return render_template(
-            "core/index.html", partners=partners, products=featured(), sectors=sectors_with_counts()
-        )
-
-    return page()
+    partners = db.session.scalars(
+        db.select(Partner).filter_by(is_active=True).order_by(Partner.name).limit(8)
+    ).all()
+    return render_template(
+        "core/index.html", partners=partners, products=featured(), sectors=sectors_with_counts()
+    )
 
 
 @bp.route("/dasbor")

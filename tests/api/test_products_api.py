@@ -164,3 +164,42 @@ def test_anonymous_answers_are_cacheable(client, shelf):
     assert english.headers["ETag"] != response.headers["ETag"]
     again = client.get("/api/v1/products", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_api_shows_the_certificates_the_product_page_shows(app, client, shelf, catalog):
+    """A refused claim is the IKM's business only, on the page and in the API alike; also once
+    its date has passed (it was never valid, so it does not become "expired")."""
+    from datetime import timedelta
+
+    from app.catalog.models import Certificate, Product
+    from app.core import clock
+    from app.extensions import db
+    from tests.conftest import page_text
+
+    _, _shoe, snack = shelf
+    with app.app_context():
+        ikm = db.session.get(Product, snack.id).ikm
+    past = clock.today() - timedelta(days=10)
+    catalog.certificate(ikm, kind="sni", number="SNI 7079:2009", status="claimed", products=[snack])
+    catalog.certificate(
+        ikm, kind="pirt", number="2063507010230-27", status="rejected", products=[snack]
+    )
+    old = catalog.certificate(
+        ikm, kind="bpom", number="MD 224510123456", status="rejected", products=[snack]
+    )
+    lapsed = catalog.certificate(
+        ikm, kind="hki", number="IDM000123456", status="verified", products=[snack]
+    )
+    with app.app_context():
+        for certificate in (old, lapsed):
+            db.session.get(Certificate, certificate.id).valid_until = past
+        db.session.commit()
+
+    body = client.get(f"/api/v1/products/{snack.id}").json
+    assert_valid(client, "Product", body)
+    shown = sorted((c["type"], c["state"]) for c in body["certificates"])
+    assert shown == [("halal", "verified"), ("hki", "expired"), ("sni", "claimed")]
+    text = page_text(client.get(f"/produk/{snack.id}"))
+    for label in ("Halal", "HKI", "SNI"):
+        assert label in text
+    assert "P-IRT" not in text and "BPOM" not in text and "belum terverifikasi" not in text

@@ -194,5 +194,6 @@ def ikm(ikm_id: int):
 
 
 @bp.route("/openapi.json")
+@public_page
 def openapi():
     return jsonify(document(absolute(url_for("api.products")).rsplit("/products", 1)[0]))

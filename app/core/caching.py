@@ -63,7 +63,9 @@ def _writes_cookie(response) -> bool:
 
 
 def _shows_flash() -> bool:
-    return bool(getattr(request_ctx, "flashes", None)) or "_flashes" in session
+    """Messages taken from the session for this answer (one waiting for a later page, while an
+    image loads, does not count: that answer does not show it)."""
+    return bool(getattr(request_ctx, "flashes", None))
 
 
 def _private(response):

@@ -1,6 +1,8 @@
+from collections.abc import Mapping
+
 from flask import abort, jsonify, request, url_for
 
-from app.api import bp
+from app.api import bp, schemas
 from app.api.openapi import document
 from app.catalog.models import Product
 from app.core import clock
@@ -15,49 +17,84 @@ from app.showcase.forms import SearchForm
 from app.showcase.services import names, verified_ikm_or_404
 
 
+def _answer(model: schemas.Answer):
+    return jsonify(model.model_dump(mode="json"))
+
+
+def _field(item, name: str, default=None):
+    """A search result item's field, whether the item is a dict or an object with attributes."""
+    if isinstance(item, Mapping):
+        return item.get(name, default)
+    return getattr(item, name, default)
+
+
 def _media(key: str | None) -> str | None:
     return absolute(url_for("core.media", key=key)) if key else None
 
 
-def _region(code: str | None) -> dict:
-    return {"code": code or "", "name": regions.name(code) or ""}
+def _region(code: str | None) -> schemas.Region:
+    return schemas.Region(code=code or "", name=regions.name(code) or "")
 
 
-def _ikm_ref(ikm_id, name, regency) -> dict:
-    return {
-        "id": int(ikm_id),
-        "name": name,
-        "region": _region(regency),
-        "url": absolute(url_for("showcase.ikm_page", ikm_id=int(ikm_id))),
-    }
+def _ikm_ref(ikm_id, name, regency) -> schemas.IKMRef:
+    return schemas.IKMRef(
+        id=int(ikm_id),
+        name=name,
+        region=_region(regency),
+        url=absolute(url_for("showcase.ikm_page", ikm_id=int(ikm_id))),
+    )
 
 
-def _curation_badges(product_ids: list[int]) -> dict[int, list]:
+def _product_url(product_id: int) -> str:
+    return absolute(url_for("showcase.product_page", product_id=product_id))
+
+
+def _curation_badges(product_ids: list[int]) -> dict[int, list[schemas.CurationBadge]]:
     """Per product: a badge for each round that accepted it, newest round first; an empty list
     for a product that is not listed. The list and the single product answer alike."""
     return {
         pid: [
-            {"partner_id": b.partner_id, "partner_name": b.partner_name, "round": b.round_title}
+            schemas.CurationBadge(
+                partner_id=b.partner_id, partner_name=b.partner_name, round=b.round_title
+            )
             for b in badges
         ]
         for pid, badges in listing.badges_for(product_ids).items()
     }
 
 
-def _summary(item: dict, badges: list[dict]) -> dict:
-    return {
-        "id": item["id"],
-        "name": item["name"],
-        "url": absolute(url_for("showcase.product_page", product_id=item["id"])),
-        "image": _media(item.get("image")),
-        "price": item["price"],
-        "unit": item["unit"],
-        "minimum_order": item["min_order"],
-        "ikm": _ikm_ref(item["ikm_id"], item["ikm_name"], item.get("regency")),
-        "certifications": item["certifications"],
-        "curation_badges": badges,
-        "snippet": str(item["snippet"]) if item.get("snippet") else None,
-    }
+def _summary(item, badges: list[schemas.CurationBadge]) -> schemas.ProductSummary:
+    snippet = _field(item, "snippet")
+    return schemas.ProductSummary(
+        id=_field(item, "id"),
+        name=_field(item, "name"),
+        url=_product_url(_field(item, "id")),
+        image=_media(_field(item, "image")),
+        price=_field(item, "price"),
+        unit=_field(item, "unit"),
+        minimum_order=_field(item, "min_order"),
+        ikm=_ikm_ref(_field(item, "ikm_id"), _field(item, "ikm_name"), _field(item, "regency")),
+        certifications=_field(item, "certifications"),
+        curation_badges=badges,
+        snippet=str(snippet) if snippet else None,
+    )
+
+
+def _facets(found: dict[str, list[tuple[str, int]]]) -> schemas.Facets:
+    labels = names()
+    return schemas.Facets(
+        {
+            name: [
+                schemas.FacetValue(
+                    value=value,
+                    label=str(labels.get(name, {}).get(value) or regions.name(value) or value),
+                    count=count,
+                )
+                for value, count in values
+            ]
+            for name, values in found.items()
+        }
+    )
 
 
 @bp.route("/products")
@@ -68,29 +105,19 @@ def products():
         fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
     result = search(form.params())
-    labels = names()
-    badges = _curation_badges([item["id"] for item in result.items])
-    facets = {
-        name: [
-            {
-                "value": value,
-                "label": str(labels.get(name, {}).get(value) or regions.name(value) or value),
-                "count": count,
-            }
-            for value, count in values
-        ]
-        for name, values in result.facets.items()
-    }
-    return jsonify(
-        items=[_summary(item, badges[item["id"]]) for item in result.items],
-        total=result.total,
-        page=result.page,
-        pages=result.pages,
-        facets=facets,
-        suggestion=result.suggestion,
-        fuzzy=result.fuzzy,
-        loosened=result.loosened,
-        fallback=result.fallback,
+    badges = _curation_badges([_field(item, "id") for item in result.items])
+    return _answer(
+        schemas.ProductList(
+            items=[_summary(item, badges[_field(item, "id")]) for item in result.items],
+            total=result.total,
+            page=result.page,
+            pages=result.pages,
+            facets=_facets(result.facets),
+            suggestion=result.suggestion,
+            fuzzy=result.fuzzy,
+            loosened=result.loosened,
+            fallback=result.fallback,
+        )
     )
 
 
@@ -103,34 +130,35 @@ def product(product_id: int):
     item = db.session.get(Product, product_id)
     today = clock.today()
     cover = item.cover
-    return jsonify(
-        id=item.id,
-        name=item.name,
-        url=absolute(url_for("showcase.product_page", product_id=item.id)),
-        image=_media(cover.medium.key if cover else None),
-        price=item.retail_price or 0,
-        unit=item.unit,
-        minimum_order=item.min_order_qty,
-        ikm=_ikm_ref(item.ikm_id, item.ikm.name, item.origin_regency_code or item.ikm.regency_code),
-        certifications=sorted({c.type for c in item.certificates if c.earns_badge(today)}),
-        curation_badges=badges,
-        description=item.description,
-        category=item.category.full_name,
-        materials=item.materials,
-        price_tiers=[
-            {"min_quantity": t.min_qty, "unit_price": t.unit_price} for t in item.price_tiers
-        ],
-        capacity_monthly=item.capacity_monthly,
-        lead_time_days=item.lead_time_days,
-        photos=[_media(p.large.key) for p in item.photos],
-        certificates=[
-            {
-                "type": c.type,
-                "state": str(c.state(today)),
-                "valid_until": c.valid_until.isoformat() if c.valid_until else None,
-            }
-            for c in item.certificates
-        ],
+    return _answer(
+        schemas.Product(
+            id=item.id,
+            name=item.name,
+            url=_product_url(item.id),
+            image=_media(cover.medium.key if cover else None),
+            price=item.retail_price or 0,
+            unit=item.unit,
+            minimum_order=item.min_order_qty,
+            ikm=_ikm_ref(
+                item.ikm_id, item.ikm.name, item.origin_regency_code or item.ikm.regency_code
+            ),
+            certifications=sorted({c.type for c in item.certificates if c.earns_badge(today)}),
+            curation_badges=badges,
+            description=item.description,
+            category=item.category.full_name,
+            materials=item.materials,
+            price_tiers=[
+                schemas.PriceTier(min_quantity=t.min_qty, unit_price=t.unit_price)
+                for t in item.price_tiers
+            ],
+            capacity_monthly=item.capacity_monthly,
+            lead_time_days=item.lead_time_days,
+            photos=[_media(p.large.key) for p in item.photos],
+            certificates=[
+                schemas.Certificate(type=c.type, state=c.state(today), valid_until=c.valid_until)
+                for c in item.certificates_for_buyers(today)
+            ],
+        )
     )
 
 
@@ -141,27 +169,25 @@ def ikm(ikm_id: int):
     listed = db.session.execute(
         listing.listed_products_query(ikm_id=found.id).with_only_columns(Product.id, Product.name)
     ).all()
-    return jsonify(
-        id=found.id,
-        name=found.name,
-        url=absolute(url_for("showcase.ikm_page", ikm_id=found.id)),
-        sector=found.sector,
-        region=_region(found.regency_code),
-        verified=True,
-        story=found.story,
-        logo=_media(found.logo.key if found.logo else None),
-        founded=found.year_founded,
-        products=[
-            {
-                "id": pid,
-                "name": name,
-                "url": absolute(url_for("showcase.product_page", product_id=pid)),
-            }
-            for pid, name in listed
-        ],
+    return _answer(
+        schemas.IKM(
+            id=found.id,
+            name=found.name,
+            url=absolute(url_for("showcase.ikm_page", ikm_id=found.id)),
+            sector=found.sector,
+            region=_region(found.regency_code),
+            verified=True,
+            story=found.story,
+            logo=_media(found.logo.key if found.logo else None),
+            founded=found.year_founded,
+            products=[
+                schemas.ProductRef(id=pid, name=name, url=_product_url(pid)) for pid, name in listed
+            ],
+        )
     )
 
 
 @bp.route("/openapi.json")
+@public_page
 def openapi():
     return jsonify(document(absolute(url_for("api.products")).rsplit("/products", 1)[0]))

@@ -152,8 +152,9 @@ class Product(TimestampMixin, db.Model):
     )
 
     def certificates_for_buyers(self, today: date) -> list[Certificate]:
-        """Verified, being verified or expired; a refused claim is the IKM's business only."""
-        return [c for c in self.certificates if c.state(today) != CertificateStatus.REJECTED]
+        """Verified, being verified or expired: what the product page and the API show. A refused
+        claim is the IKM's business only, also once its date has passed (it never was valid)."""
+        return [c for c in self.certificates if c.status != CertificateStatus.REJECTED]
 
     @property
     def is_archived(self) -> bool:

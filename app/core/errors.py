@@ -55,8 +55,20 @@ def wants_json() -> bool:
     return request.path.startswith("/api/") or request.path == "/healthz"
 
 
-def error_response(status: int, message: str | None = None, incident: str | None = None, **extra):
-    headers = {"Retry-After": "30"} if status == 503 else {}
+def error_response(
+    status: int,
+    message: str | None = None,
+    incident: str | None = None,
+    headers: dict[str, str] | None = None,
+    **extra,
+):
+    """A JSON error under /api/ (and /healthz), a page elsewhere.
+
+    :param headers: headers the answer must keep, such as a 405's ``Allow``
+    """
+    headers = dict(headers or {})
+    if status == 503:
+        headers.setdefault("Retry-After", "30")
     if wants_json():
         body = {"error": {"status": status, "message": message or _default_message(status)}}
         body["error"].update(extra)
@@ -115,7 +127,7 @@ def register(app) -> None:
             message = _(
                 "Your form expired or was sent from elsewhere. Reload the page and try again."
             )
-        return error_response(error.code, message)
+        return error_response(error.code, message, headers=_kept_headers(error))
 
     @app.errorhandler(DomainError)
     def domain_error(error: DomainError):
@@ -137,6 +149,11 @@ def register(app) -> None:
         log.exception("unhandled error incident=%s path=%s", incident, request.path)
         _rollback_quietly()
         return error_response(500, _default_message(500), incident=incident)
+
+
+def _kept_headers(error: HTTPException) -> dict[str, str]:
+    """The exception's own headers (a 405's ``Allow``), less the type of its default body."""
+    return {k: v for k, v in error.get_headers() if k.lower() != "content-type"}
 
 
 def _is_connection_error(error) -> bool:

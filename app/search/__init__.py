@@ -9,6 +9,7 @@ import logging
 
 from app.core import signals
 from app.search.params import (
+    MAX_QUERY_CHARS,
     MIN_ORDER_BUCKETS,
     PAGE_SIZE,
     PRICE_BUCKETS,
@@ -18,6 +19,7 @@ from app.search.params import (
 )
 
 __all__ = [
+    "MAX_QUERY_CHARS",
     "MIN_ORDER_BUCKETS",
     "PAGE_SIZE",
     "PRICE_BUCKETS",

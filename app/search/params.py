@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 PAGE_SIZE = 24
+MAX_QUERY_CHARS = 200  # longer searches are cut
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
 # Facet ranges: (key, lowest, highest); None is open-ended.
 PRICE_BUCKETS = [

@@ -13,10 +13,9 @@ from whoosh import highlight
 
 from app.search import engine, facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
-from app.search.params import PAGE_SIZE, SearchParams, SearchResult
+from app.search.params import MAX_QUERY_CHARS, PAGE_SIZE, SearchParams, SearchResult
 from app.search.whoosh_index import generation_key, searcher
 
-MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
 TIME_LIMIT_S = 0.5
 

@@ -6,7 +6,7 @@ from wtforms.validators import Length, NumberRange, Optional, Regexp, Validation
 
 from app.catalog.models import CERTIFICATE_LABELS
 from app.core.forms import NumberField, SubForm, options, printable
-from app.search import MIN_ORDER_BUCKETS, SORTS, SearchParams
+from app.search import MAX_QUERY_CHARS, MIN_ORDER_BUCKETS, SORTS, SearchParams
 
 SORT_LABELS = {
     "relevance": _l("Most relevant"),
@@ -15,6 +15,11 @@ SORT_LABELS = {
     "price_desc": _l("Price: high to low"),
 }
 MAX_PRICE = 10_000_000_000
+MAX_ID = 10**9
+MAX_PAGE = 1000
+# As JSON Schema reads a pattern (the API's document states it): ASCII digits, and `$` the end
+# of the text; the form checks it with \Z, since Python's `$` also allows a final newline.
+REGION_PATTERN = r"^[0-9]{2}[.][0-9]{2}$"
 
 
 class SearchForm(SubForm):
@@ -22,10 +27,13 @@ class SearchForm(SubForm):
 
     q = StringField(
         _l("Search"),
-        validators=[Optional(), Length(max=200, message=_l("Use at most 200 characters."))],
+        validators=[
+            Optional(),
+            Length(max=MAX_QUERY_CHARS, message=_l("Use at most 200 characters.")),
+        ],
         filters=[printable],
     )
-    category = NumberField(_l("Category"), validators=[Optional(), NumberRange(min=1, max=10**9)])
+    category = NumberField(_l("Category"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     certification = SelectField(
         _l("Certification"),
         validators=[Optional()],
@@ -33,9 +41,14 @@ class SearchForm(SubForm):
     )
     region = StringField(
         _l("Region"),
-        validators=[Optional(), Regexp(r"^\d{2}\.\d{2}$", message=_l("Use a code such as 35.16."))],
+        validators=[
+            Optional(),
+            Regexp(
+                REGION_PATTERN.removesuffix("$") + r"\Z", message=_l("Use a code such as 35.16.")
+            ),
+        ],
     )
-    partner = NumberField(_l("Curated by"), validators=[Optional(), NumberRange(min=1, max=10**9)])
+    partner = NumberField(_l("Curated by"), validators=[Optional(), NumberRange(min=1, max=MAX_ID)])
     min_price = NumberField(
         _l("Lowest price"), validators=[Optional(), NumberRange(min=0, max=MAX_PRICE)]
     )
@@ -53,7 +66,7 @@ class SearchForm(SubForm):
         default="relevance",
         choices=options((key, SORT_LABELS[key]) for key in SORTS),
     )
-    page = NumberField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=1000)])
+    page = NumberField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])
 
     def validate_max_price(self, field):
         low = self.min_price.data if not self.min_price.errors else None

@@ -153,6 +153,7 @@ def test_unlisted_or_unknown_things_answer_json_404(client, shelf, curation):
     ):
         response = client.get(path)
         assert response.status_code == 404 and response.json["error"]["status"] == 404
+        assert_valid(client, "Error", response.json)
 
 
 def test_anonymous_answers_are_cacheable(client, shelf):
@@ -164,3 +165,63 @@ def test_anonymous_answers_are_cacheable(client, shelf):
     assert english.headers["ETag"] != response.headers["ETag"]
     again = client.get("/api/v1/products", headers={"If-None-Match": response.headers["ETag"]})
     assert again.status_code == 304
+
+
+def test_the_api_shows_the_certificates_the_product_page_shows(app, client, shelf, catalog):
+    """A refused claim is the IKM's business only, on the page and in the API alike; also once
+    its date has passed (it was never valid, so it does not become "expired")."""
+    from datetime import timedelta
+
+    from app.catalog.models import Certificate, Product
+    from app.core import clock
+    from app.extensions import db
+    from tests.conftest import page_text
+
+    _, _shoe, snack = shelf
+    with app.app_context():
+        ikm = db.session.get(Product, snack.id).ikm
+    past = clock.today() - timedelta(days=10)
+    catalog.certificate(ikm, kind="sni", number="SNI 7079:2009", status="claimed", products=[snack])
+    catalog.certificate(
+        ikm, kind="pirt", number="2063507010230-27", status="rejected", products=[snack]
+    )
+    old = catalog.certificate(
+        ikm, kind="bpom", number="MD 224510123456", status="rejected", products=[snack]
+    )
+    lapsed = catalog.certificate(
+        ikm, kind="hki", number="IDM000123456", status="verified", products=[snack]
+    )
+    with app.app_context():
+        for certificate in (old, lapsed):
+            db.session.get(Certificate, certificate.id).valid_until = past
+        db.session.commit()
+
+    body = client.get(f"/api/v1/products/{snack.id}").json
+    assert_valid(client, "Product", body)
+    shown = sorted((c["type"], c["state"]) for c in body["certificates"])
+    assert shown == [("halal", "verified"), ("hki", "expired"), ("sni", "claimed")]
+    text = page_text(client.get(f"/produk/{snack.id}"))
+    for label in ("Halal", "HKI", "SNI"):
+        assert label in text
+    assert "P-IRT" not in text and "BPOM" not in text and "belum terverifikasi" not in text
+
+
+def test_search_items_as_objects_answer_like_items_as_dicts(client, shelf, monkeypatch):
+    """The search may give its items as objects with attributes instead of dicts."""
+    import dataclasses
+
+    from app.api import views
+
+    as_dicts = client.get("/api/v1/products?q=kulit").json
+    real_search = views.search
+
+    def search_with_objects(params):
+        result = real_search(params)
+        fields = sorted(set().union(*(item.keys() for item in result.items)))
+        item_type = dataclasses.make_dataclass("SearchItem", fields)
+        items = [item_type(**{name: item.get(name) for name in fields}) for item in result.items]
+        return dataclasses.replace(result, items=items)
+
+    monkeypatch.setattr(views, "search", search_with_objects)
+    as_objects = client.get("/api/v1/products?q=kulit").json
+    assert as_objects == as_dicts and as_dicts["total"] == 2

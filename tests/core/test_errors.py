@@ -128,3 +128,14 @@ def test_an_id_too_large_for_the_database_is_a_404_on_every_page(app, client, ma
             for method in {"GET", "POST"} & rule.methods:
                 response = client.open(path_of(rule).split("|", 1)[-1], method=method)
                 assert response.status_code in (302, 404), (rule.rule, method, as_admin)
+
+
+@pytest.mark.parametrize("path", ["/api/v1/products", "/katalog"])
+def test_a_method_not_allowed_names_the_allowed_methods(client, path):
+    response = client.post(path, csrf=False)
+    assert response.status_code == 405
+    assert {"GET", "HEAD", "OPTIONS"} <= {m.strip() for m in response.headers["Allow"].split(",")}
+    if path.startswith("/api/"):
+        assert response.json["error"]["status"] == 405
+    else:
+        assert "Tindakan ini tidak diizinkan" in page_text(response)

@@ -1,6 +1,9 @@
 """The OpenAPI 3.1 document of the API (served at /api/v1/openapi.json, checked by the tests)."""
 
+from app.catalog.forms import MAX_RUPIAH
 from app.search.query import MIN_ORDER_BUCKETS, SORTS
+
+MAX_ID_PARAMETER = 10**9  # as the search form checks it
 
 NULLABLE_STRING = {"type": ["string", "null"]}
 
@@ -220,7 +223,11 @@ PARAMETERS = [
         {"type": "string", "maxLength": 200},
         "Words to search; Indonesian word forms, synonyms and typos are understood",
     ),
-    _param("category", {"type": "integer"}, "A category id (a sector or a kind of product)"),
+    _param(
+        "category",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID_PARAMETER},
+        "A category id (a sector or a kind of product)",
+    ),
     _param(
         "certification",
         {"enum": ["halal", "hki", "sni", "pirt", "bpom", "other"]},
@@ -231,9 +238,21 @@ PARAMETERS = [
         {"type": "string", "pattern": "^[0-9]{2}[.][0-9]{2}$"},
         "Kemendagri kabupaten/kota code",
     ),
-    _param("partner", {"type": "integer"}, "Curated by this partner"),
-    _param("min_price", {"type": "integer", "minimum": 0}, "Lowest retail price (Rupiah)"),
-    _param("max_price", {"type": "integer", "minimum": 0}, "Highest retail price (Rupiah)"),
+    _param(
+        "partner",
+        {"type": "integer", "minimum": 1, "maximum": MAX_ID_PARAMETER},
+        "Curated by this partner",
+    ),
+    _param(
+        "min_price",
+        {"type": "integer", "minimum": 0, "maximum": MAX_RUPIAH},
+        "Lowest retail price (Rupiah)",
+    ),
+    _param(
+        "max_price",
+        {"type": "integer", "minimum": 0, "maximum": MAX_RUPIAH},
+        "Highest retail price (Rupiah)",
+    ),
     _param("min_order", {"enum": [key for key, _, _ in MIN_ORDER_BUCKETS]}, "Minimum order range"),
     _param("sort", {"enum": list(SORTS)}, "Order of the results"),
     _param("page", {"type": "integer", "minimum": 1, "maximum": 1000}, "Page (24 items each)"),

@@ -3,7 +3,8 @@
 Only JPEG, PNG and WebP are opened, with our own cap on pixels and sides checked from the
 header before any pixel is decoded; Pillow's decompression-bomb warning is an error here.
 The image is decoded fully (a truncated file fails here, not later), turned upright by its
-EXIF orientation, and re-encoded as JPEG without any metadata (no EXIF, XMP, IPTC, ICC profile or comment).
+EXIF orientation, and re-encoded as JPEG without any metadata: no EXIF, XMP, IPTC, ICC
+profile or comment.
 """
 
 from __future__ import annotations

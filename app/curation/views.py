@@ -163,9 +163,10 @@ def rubric(round_id: int):
     round = _round_or_404(round_id)
     locked = services.round_has_reviews(round)
     if request.method == "GET":
-        # The saved criteria, then one empty row while the rubric has room for another.
+        # The saved criteria, then one empty row while the rubric has room for another (with
+        # none saved, the form's min_entries makes that row).
         criteria = round.rubric.criteria
-        form = RubricForm(criteria=criteria)  # none saved: the form's own single empty row
+        form = RubricForm(criteria=criteria)
         if criteria and len(form.criteria) < form.criteria.max_entries:
             form.criteria.append_entry()
     else:

@@ -73,6 +73,8 @@ DEFAULTS: dict[str, object] = {
     "IMAGE_MAX_SIDE": 12_000,
     "IMAGE_MAX_BYTES": 12 * 1024 * 1024,
     "DOCUMENT_MAX_BYTES": 8 * 1024 * 1024,
+    # Seconds a PDF's check may take in its child process (app/catalog/pdf_check.py).
+    "PDF_CHECK_TIMEOUT": 15,
     "PHOTOS_PER_PRODUCT": 8,
     "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
 }

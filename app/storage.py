@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import re
 import tempfile
 from datetime import datetime
 from pathlib import Path
@@ -29,6 +30,10 @@ EXTENSIONS = {
     "image/webp": "webp",
     "application/pdf": "pdf",
 }
+
+
+# What ``store`` names a blob: the SHA-256 of its bytes in hex, a dot, the extension.
+KEY_SHAPE = re.compile(rf"[0-9a-f]{{64}}\.(?:{'|'.join(sorted(set(EXTENSIONS.values())))})")
 
 
 class StoredFile(db.Model):
@@ -51,8 +56,13 @@ def root() -> Path:
     return Path(current_app.config["STORAGE_DIR"])
 
 
+def is_key(key: str) -> bool:
+    """Whether ``key`` has the shape of a blob name (a URL part may hold anything)."""
+    return KEY_SHAPE.fullmatch(key) is not None
+
+
 def path_for(key: str) -> Path:
-    if "/" in key or "\\" in key or key.startswith("."):
+    if not is_key(key):
         raise ValueError("bad storage key")
     return root() / key[:2] / key[2:4] / key
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from functools import cache
 
 from flask import current_app
@@ -21,9 +22,11 @@ def _common() -> frozenset[str]:
     return frozenset(FREQUENCY_LISTS["passwords"])
 
 
-# A real hash to compare against when the account does not exist, so that an unknown email
-# costs the same time as a wrong password.
-_DUMMY_HASHES: dict[str, str] = {}
+@cache
+def dummy_hash(method: str) -> str:
+    """A real hash, made once per process and method, to check a password against when the
+    account does not exist: an unknown email then costs what a wrong password costs."""
+    return generate_password_hash(secrets.token_urlsafe(16), method)
 
 
 def hash_password(password: str) -> str:
@@ -32,9 +35,7 @@ def hash_password(password: str) -> str:
 
 def verify_password(stored_hash: str | None, password: str) -> bool:
     if stored_hash is None:
-        method = current_app.config["PASSWORD_HASH_METHOD"]
-        stored_hash = _DUMMY_HASHES.setdefault(method, generate_password_hash("x" * 16, method))
-        check_password_hash(stored_hash, password)
+        check_password_hash(dummy_hash(current_app.config["PASSWORD_HASH_METHOD"]), password)
         return False
     return check_password_hash(stored_hash, password)
 

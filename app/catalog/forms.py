@@ -35,7 +35,9 @@ from app.core.forms import (
 from app.core.units import unit_choices
 from app.orgs.forms import region_fields
 
-MAX_RUPIAH = 10_000_000_000
+# Within an INTEGER column (2,147,483,647) and within reason: Rp1 billion per unit, 100 million
+# units (a year of a large shoe factory is a few million pairs).
+MAX_RUPIAH = 1_000_000_000
 MAX_QUANTITY = 100_000_000
 
 

@@ -3,7 +3,8 @@
 Only JPEG, PNG and WebP are opened, with our own cap on pixels and sides checked from the
 header before any pixel is decoded; Pillow's decompression-bomb warning is an error here.
 The image is decoded fully (a truncated file fails here, not later), turned upright by its
-EXIF orientation, and re-encoded as JPEG without any metadata.
+EXIF orientation, and re-encoded as JPEG without any metadata: no EXIF, XMP, IPTC, ICC
+profile or comment.
 """
 
 from __future__ import annotations
@@ -55,6 +56,11 @@ def process(data: bytes, sizes: dict[str, int], field: str | None = None) -> dic
         _check_dimensions(image, field)
         image = _decode(image, max(sizes.values()), field)
     image = _flatten(ImageOps.exif_transpose(image))
+    # Pillow writes im.info["comment"] (a JPEG COM segment, or a PNG text chunk named
+    # "comment") into the JPEG it saves: nothing the upload carried goes on. EXIF, XMP, IPTC
+    # and the ICC profile are not passed to save() either, so the output has only the JFIF
+    # header; colours are read as sRGB (a wide-gamut photo looks a little duller).
+    image.info = {}
     return {name: _encode(image, side) for name, side in sizes.items()}
 
 

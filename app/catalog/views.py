@@ -13,6 +13,7 @@ from app.core import clock, uow
 from app.core.errors import DomainValidationError
 from app.core.forms import ConfirmForm, options
 from app.core.security import log_event
+from app.core.urls import parse_id
 from app.extensions import db
 from app.orgs.forms import fill_region_choices
 from app.orgs.models import IKM
@@ -285,8 +286,9 @@ def _upload(form: CertificateForm) -> bytes | None:
 def new_certificate(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     form = _certificate_form(ikm)
-    if request.method == "GET" and request.args.get("produk", "").isdigit():
-        form.product_ids.data = [int(request.args["produk"])]
+    chosen = parse_id(request.args.get("produk"))
+    if request.method == "GET" and chosen is not None:
+        form.product_ids.data = [chosen]
     if form.validate_on_submit() and uow.run(
         lambda: services.create_certificate(
             ikm, _certificate_data(form), _upload(form), by=current_user

@@ -11,7 +11,15 @@ from flask_babel import get_translations
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
 from flask_wtf import FlaskForm
-from wtforms import IntegerField, SelectChoice, SelectMultipleField, ValidationError
+from wtforms import (
+    IntegerField,
+    PasswordField,
+    SelectChoice,
+    SelectMultipleField,
+    StringField,
+    TextAreaField,
+    ValidationError,
+)
 from wtforms.validators import StopValidation
 from wtforms.widgets import CheckboxInput, ListWidget
 
@@ -30,6 +38,40 @@ def printable(value):
     if not isinstance(value, str) or value.isprintable():
         return value
     return "".join(c if c.isprintable() else " " for c in value)
+
+
+# Control characters (Unicode category Cc: C0, DEL and C1). PostgreSQL refuses a NUL in a text
+# column, and none of them has a place in a name, an address or a comment. The ones that
+# separate words (tab, line breaks) become a space; the others (NUL, escape, DEL) go.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f]")
+_CONTROL_BUT_TAB_AND_NEWLINE = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f]")
+
+
+def _replace(match: re.Match) -> str:
+    return " " if match.group().isspace() else ""
+
+
+def single_line(value):
+    """Without control characters: a tab or a line break becomes a space, a NUL goes."""
+    if not isinstance(value, str):
+        return value
+    return _CONTROL.sub(_replace, value)
+
+
+def multi_line(value):
+    """Line breaks (as ``\\n``) and tabs are kept; other control characters as in single_line."""
+    if not isinstance(value, str):
+        return value
+    value = value.replace("\r\n", "\n").replace("\r", "\n")
+    return _CONTROL_BUT_TAB_AND_NEWLINE.sub(_replace, value)
+
+
+def text_filter_for(field):
+    """The control-character filter every form puts first on a text field; None for fields
+    whose text is never stored or shown (passwords are compared exactly as typed)."""
+    if not isinstance(field, StringField) or isinstance(field, PasswordField):
+        return None
+    return multi_line if isinstance(field, TextAreaField) else single_line
 
 
 def none_if_empty(value):
@@ -116,30 +158,55 @@ class _CatalogueTranslations:
         return get_translations().ngettext(singular, plural, n)
 
 
-class Form(FlaskForm):
-    """Base of every form: CSRF from Flask-WTF, messages in the user's language."""
+class _Meta:
+    """What every form shares: WTForms' messages in the user's language, and text fields
+    cleaned of control characters before any other filter, so that no form can forget it."""
 
-    class Meta:
-        def get_translations(self, form):
-            return _CatalogueTranslations()
+    def get_translations(self, form):
+        return _CatalogueTranslations()
+
+    def bind_field(self, form, unbound_field, options):
+        field = unbound_field.bind(form=form, **options)
+        clean = text_filter_for(field)
+        if clean is not None:
+            field.filters = (clean, *field.filters)
+        return field
+
+
+class Form(FlaskForm):
+    """Base of every form: CSRF from Flask-WTF, messages in the user's language, text fields
+    without control characters."""
+
+    Meta = _Meta
 
 
 class SubForm(wtforms.Form):
     """A repeated group of fields inside a Form (price tiers, attributes); no CSRF of its own."""
 
-    class Meta:
-        def get_translations(self, form):
-            return _CatalogueTranslations()
+    Meta = _Meta
+
+
+INTEGER_COLUMN_MAX = 2**31 - 1  # an INTEGER column in PostgreSQL
 
 
 class NumberField(IntegerField):
     """An integer field that says one thing when the text is not a number ("Not a valid integer
-    value."), rather than that plus every range rule the missing number then fails."""
+    value."), rather than that plus every range rule the missing number then fails.
+
+    Each form gives its own ``NumberRange`` within what its column holds; a number no INTEGER
+    column can hold is refused here too, should a form forget.
+    """
 
     def pre_validate(self, form):
         typed = bool(self.raw_data and str(self.raw_data[0]).strip())
         if self.process_errors and typed:  # empty is for Optional or InputRequired to judge
             raise StopValidation()
+
+    def post_validate(self, form, validation_stopped):
+        if self.errors or validation_stopped or self.data is None:
+            return
+        if not -INTEGER_COLUMN_MAX <= self.data <= INTEGER_COLUMN_MAX:
+            self.errors.append(_l("This number is out of range."))
 
 
 class WholeNumberField(NumberField):

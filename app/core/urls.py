@@ -14,6 +14,15 @@ class IdConverter(IntegerConverter):
         super().__init__(map, fixed_digits=fixed_digits, min=min, max=max, signed=signed)
 
 
+def parse_id(text: str | None) -> int | None:
+    """An id sent as text (a hidden field, a query string), or None unless it is ASCII digits
+    within what an id column holds ("²".isdigit() is true, and int("²") fails)."""
+    if not text or not (text.isascii() and text.isdigit()):
+        return None
+    number = int(text)
+    return number if 0 < number <= ID_MAX else None
+
+
 def path_for(endpoint: str, **values) -> str:
     if has_request_context():
         return url_for(endpoint, **values)

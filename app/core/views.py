@@ -84,6 +84,8 @@ def healthz():
 @bp.route("/media/<key>")
 def media(key: str):
     """Public images (product photos, logos) under content-addressed names."""
+    if not storage.is_key(key):  # before the query: a NUL in it is an error in PostgreSQL
+        abort(404)
     row = db.session.scalar(
         db.select(storage.StoredFile)
         .where(storage.StoredFile.key == key, storage.StoredFile.kind.in_(PUBLIC_IMAGE_KINDS))

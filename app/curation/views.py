@@ -156,11 +156,15 @@ def edit_round(round_id: int):
 def rubric(round_id: int):
     round = _round_or_404(round_id)
     locked = rounds.round_has_reviews(round)
-    form = RubricForm()
     if request.method == "GET":
-        for criterion in round.rubric.criteria:
-            form.criteria.append_entry(criterion)
-        form.criteria.append_entry()
+        # The saved criteria, then one empty row while the rubric has room for another (with
+        # none saved, the form's min_entries makes that row).
+        criteria = round.rubric.criteria
+        form = RubricForm(criteria=criteria)
+        if criteria and len(form.criteria) < form.criteria.max_entries:
+            form.criteria.append_entry()
+    else:
+        form = RubricForm()
     if not locked and form.validate_on_submit():
         criteria = [
             rounds.CriterionData(

@@ -11,6 +11,7 @@ from app.catalog.models import Product
 from app.catalog.services import ikm_products
 from app.core import clock, uow
 from app.core.forms import ConfirmForm
+from app.core.urls import parse_id
 from app.curation import bp, decisions, permissions, rounds, submissions
 from app.curation.forms import SubmitProductForm
 from app.curation.models import Round, Submission
@@ -49,11 +50,8 @@ def submit(ikm_id: int, round_id: int):
         abort(404)
     form = SubmitProductForm()
     if form.validate_on_submit():
-        product = (
-            db.session.get(Product, int(form.product_id.data))
-            if form.product_id.data.isdigit()
-            else None
-        )
+        product_id = parse_id(form.product_id.data)
+        product = db.session.get(Product, product_id) if product_id else None
         if product is None or product.ikm_id != ikm.id:
             abort(404)
         done = uow.run(

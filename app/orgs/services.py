@@ -14,7 +14,7 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.auth import services as auth_services
-from app.auth.passwords import password_problem
+from app.auth.passwords import hash_password, password_problem
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
 from app.core.mail import Priority, queue_email
@@ -374,13 +374,17 @@ def register(data: Registration):
     """Register an IKM owner or a buyer, with their organisation, and send the confirmation.
 
     When the email already has an account, nothing is created and the owner of that address
-    is told by email instead, so that the page reveals nothing about who is registered.
+    is told by email instead, so that the page reveals nothing about who is registered: one
+    email is queued and one password hash is made either way.
     """
     existing = auth_services.find_user(data.email)
     if existing:
         problem = password_problem(data.password, (data.email, data.full_name))
         if problem:
             raise DomainValidationError(problem, field="password")
+        # The hash a new account would get, thrown away: a taken email must not answer
+        # faster than a free one (the hash is most of the time a registration takes).
+        hash_password(data.password)
         queue_email(
             existing.email,
             _l("Someone tried to register with your email"),

@@ -188,7 +188,7 @@ def rebuild_reason() -> str | None:
     if reason is not None:
         return reason
     drain()
-    held, listed = indexed_count(), len(documents.listed_ids())
+    held, listed = indexed_count(), len(listing.listed_ids())
     if held != listed:
         return f"it holds {listed_products(held)}, the catalogue lists {listed}"
     return None

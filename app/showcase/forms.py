@@ -4,6 +4,7 @@ from flask_babel import lazy_gettext as _l
 from wtforms import SelectField, StringField
 from wtforms.validators import Length, NumberRange, Optional, Regexp, ValidationError
 
+from app.catalog.forms import MAX_RUPIAH
 from app.catalog.models import CERTIFICATE_LABELS
 from app.core.forms import NumberField, SubForm, options, printable
 from app.search import MAX_QUERY_CHARS, MIN_ORDER_BUCKETS, SORTS, SearchParams
@@ -14,7 +15,7 @@ SORT_LABELS = {
     "price_asc": _l("Price: low to high"),
     "price_desc": _l("Price: high to low"),
 }
-MAX_PRICE = 10_000_000_000
+MAX_PRICE = MAX_RUPIAH  # no product costs more; a larger bound is a mistake, said so
 MAX_ID = 10**9
 MAX_PAGE = 1000
 # As JSON Schema reads a pattern (the API's document states it): ASCII digits, and `$` the end

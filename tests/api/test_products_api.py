@@ -125,6 +125,10 @@ def test_one_product_and_one_ikm_are_valid(client, shelf):
         ("min_price=abc", "min_price"),
         ("page=1.5", "page"),
         ("min_price=500000&max_price=100000", "max_price"),
+        ("min_price=1000000001", "min_price"),
+        ("max_price=10000000000", "max_price"),
+        ("category=1000000001", "category"),
+        ("partner=2147483648", "partner"),
     ],
 )
 def test_bad_parameters_get_400_with_a_message_per_field(client, query, field):
@@ -225,3 +229,16 @@ def test_search_items_as_objects_answer_like_items_as_dicts(client, shelf, monke
     monkeypatch.setattr(views, "search", search_with_objects)
     as_objects = client.get("/api/v1/products?q=kulit").json
     assert as_objects == as_dicts and as_dicts["total"] == 2
+
+
+def test_the_largest_bounds_the_api_takes_answer(client, shelf):
+    """What the OpenAPI document allows is what the database can compare: a price of Rp1
+    billion, the largest ids; on PostgreSQL a bound past an INTEGER column was a 500."""
+    query = "min_price=1000000000&max_price=1000000000&category=1000000000&partner=1000000000"
+    response = client.get(f"/api/v1/products?{query}&page=1000")
+    assert response.status_code == 200 and response.json["total"] == 0
+    parameters = {
+        p["name"]: p["schema"]
+        for p in client.get("/api/v1/openapi.json").json["paths"]["/products"]["get"]["parameters"]
+    }
+    assert parameters["min_price"]["maximum"] == parameters["max_price"]["maximum"] == 10**9

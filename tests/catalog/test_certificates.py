@@ -237,14 +237,75 @@ def test_expiry_is_derived_from_the_date(app, catalog, make, frozen_clock):
     assert current.state(today) == CertificateStatus.VERIFIED and current.earns_badge(today)
 
 
-def test_scripts_are_found_in_the_document_catalogue_too(app, monkeypatch):
-    """A script in a compressed object stream escapes the byte scan; the catalogue check remains."""
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "object-streams"])
+@pytest.mark.parametrize("name", files.HOSTILE_PDFS)
+def test_scripts_and_actions_anywhere_in_a_pdf_are_refused(app, name, compressed):
+    """However the file spells or hides it: #-escaped names, object streams (nothing of the
+    dictionaries left in the bytes), annotations, /Next chains, the names tree, outlines."""
     from app.catalog import documents
 
-    monkeypatch.setattr(
-        documents, "ACTIVE_CONTENT", type("Never", (), {"search": staticmethod(lambda data: None)})
-    )
-    with app.app_context(), pytest.raises(documents.DocumentRejected):
-        documents.prepare(files.pdf_with_javascript())
+    data = files.handmade_pdf(compressed=compressed, **files.HOSTILE_PDFS[name])
+    with app.app_context(), pytest.raises(documents.DocumentRejected) as refused:
+        documents.prepare(data)
+    assert "contains scripts" in str(refused.value.message)
+
+
+@pytest.mark.parametrize("compressed", [False, True], ids=["plain", "object-streams"])
+@pytest.mark.parametrize("name", files.HARMLESS_PDFS)
+def test_plain_pdfs_with_links_outlines_and_tags_are_accepted(app, name, compressed):
+    from app.catalog import documents
+
+    data = files.handmade_pdf(compressed=compressed, **files.HARMLESS_PDFS[name])
     with app.app_context():
-        assert documents.prepare(files.pdf())[1] == "application/pdf"
+        assert documents.prepare(data) == (data, "application/pdf")
+
+
+@pytest.mark.parametrize(
+    "name", ["escaped-open-action", "import-at-the-end-of-a-next-chain", "javascript-link"]
+)
+def test_a_hostile_pdf_upload_is_refused_with_a_message_and_nothing_is_stored(
+    app, client, owner_ikm, name
+):
+    _, ikm = owner_ikm
+    data = files.handmade_pdf(compressed=True, **files.HOSTILE_PDFS[name])
+    response = post_new(client, ikm, document=(io.BytesIO(data), "sertifikat.pdf"))
+    assert response.status_code == 200
+    assert "berisi skrip" in page_text(response)
+    assert only_certificate(app) is None
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(StoredFile.id))) == 0
+
+
+@pytest.mark.parametrize(
+    "data, message",
+    [
+        (files.handmade_pdf(kids=b"[3 0 R 2 0 R]"), "damaged"),  # the page tree loops
+        (files.handmade_pdf(catalog=b"/X " + b"[" * 5000 + b"]" * 5000), "damaged"),
+        (files.handmade_pdf(kids=b"[]"), "no pages"),
+    ],
+    ids=["page-tree-loop", "nested-5000-deep", "no-pages"],
+)
+def test_pdfs_pypdf_cannot_read_are_refused_with_a_clear_message(app, data, message):
+    from app.catalog import documents
+
+    with app.app_context(), pytest.raises(documents.DocumentRejected) as refused:
+        documents.prepare(data)
+    assert message in str(refused.value.message)
+
+
+def test_a_pdf_too_large_to_check_is_refused_within_the_time_limit(app):
+    """60,000 objects packed in one object stream: pypdf alone takes many seconds over them;
+    the check runs in a child process with a CPU limit and a timeout."""
+    import time
+
+    from app.catalog import documents
+
+    chain = {10 + i: b"<< /Next %d 0 R >>" % (11 + i) for i in range(60_000)}
+    data = files.handmade_pdf(catalog=b"/X 10 0 R", objects=chain, compressed=True)
+    assert len(data) < 1_000_000
+    app.config["PDF_CHECK_TIMEOUT"] = 4
+    started = time.monotonic()
+    with app.app_context(), pytest.raises(documents.DocumentRejected) as refused:
+        documents.prepare(data)
+    assert "too complex" in str(refused.value.message)
+    assert time.monotonic() - started < 4 + 6  # the child is killed at the timeout

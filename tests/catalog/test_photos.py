@@ -197,3 +197,40 @@ def test_other_ikms_cannot_touch_the_photos(app, client, product, make):
 def test_unknown_media_and_documents_are_not_served(app, client, product, catalog):
     assert client.get("/media/" + "0" * 64 + ".jpg").status_code == 404
     assert client.get("/media/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+JFIF_AND_IMAGE_MARKERS = {0xFFE0, 0xFFDB, 0xFFC0, 0xFFC2, 0xFFC4, 0xFFDD, 0xFFDA}
+
+
+@pytest.mark.parametrize(
+    "name, content",
+    [("edited.jpg", files.jpeg_with_metadata()), ("scan.png", files.png_with_text())],
+    ids=["jpeg-com-exif-xmp-icc-iptc", "png-text-chunks"],
+)
+def test_every_stored_size_of_a_photo_carries_no_metadata_of_the_upload(
+    app, client, product, name, content
+):
+    assert files.SECRET in content
+    assert "1 foto telah ditambahkan" in page_text(upload(client, product, (name, content)))
+    [photo] = photos_of(app, product)
+    with app.app_context():
+        keys = [f.key for f in db.session.get(Photo, photo.id).files]
+    assert len(keys) == 3
+    for key in keys:
+        with client.get(f"/media/{key}") as served:
+            data = served.data
+        markers = files.jpeg_segments(data)
+        # Only what Pillow writes itself: the JFIF APP0, tables, frame and scan; no comment
+        # (0xFFFE), no other APPn (EXIF and XMP in APP1, ICC in APP2, IPTC in APP13).
+        assert set(markers) <= JFIF_AND_IMAGE_MARKERS, [hex(m) for m in markers]
+        assert markers.count(0xFFE0) == 1
+        assert files.SECRET not in data
+        assert Image.open(io.BytesIO(data)).info.keys() <= {
+            "jfif",
+            "jfif_version",
+            "jfif_unit",
+            "jfif_density",
+            "dpi",
+            "progressive",
+            "progression",
+        }

@@ -78,7 +78,7 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
 def test_seed_demo_mails_nobody_and_leaves_the_search_index_up_to_date(app, runner, outbox):
     from app.core.mail import OutgoingEmail
     from app.core.notifications import Notification
-    from app.search.documents import listed_ids
+    from app.curation.listing import listed_ids
 
     assert runner.invoke(args=["seed-demo"]).exit_code == 0
     with app.app_context():

@@ -139,3 +139,66 @@ def test_a_method_not_allowed_names_the_allowed_methods(client, path):
         assert response.json["error"]["status"] == 405
     else:
         assert "Tindakan ini tidak diizinkan" in page_text(response)
+
+
+ODD_TEXT = ["%00", "x.jpg%00.png", "a%0Ab", "%C2%B2", "..%2F..%2Fetc%2Fpasswd", "%FF%FE"]
+
+
+@pytest.mark.parametrize("value", ODD_TEXT)
+def test_odd_text_in_a_path_is_a_404_or_a_redirect_never_a_500(app, client, make, value):
+    """Every route with a text part in its path (a media key, a language, a token, an action),
+    anonymous and as an administrator; on PostgreSQL a NUL reaching a query is a 500."""
+    from werkzeug.routing import IntegerConverter
+
+    rules = [
+        r
+        for r in app.url_map.iter_rules()
+        if r.arguments
+        and r.endpoint != "static"
+        and any(not isinstance(c, IntegerConverter) for c in r._converters.values())
+    ]
+    assert {r.endpoint for r in rules} >= {
+        "core.media",
+        "core.choose_language",
+        "auth.confirm_email",
+    }
+
+    def path_of(rule):
+        parts = []
+        for is_arg, part in rule._trace:
+            if is_arg:
+                integer = isinstance(rule._converters[part], IntegerConverter)
+                parts.append("1" if integer else value)
+            else:
+                parts.append(part)
+        return "".join(parts).split("|", 1)[-1]
+
+    for as_admin in (False, True):
+        if as_admin:
+            from tests.conftest import login
+
+            login(client, make.admin())
+        for rule in rules:
+            for method in {"GET", "POST"} & rule.methods:
+                response = client.open(path_of(rule), method=method)
+                assert response.status_code in (302, 400, 404), (rule.rule, method, as_admin)
+
+
+def test_odd_query_strings_never_break_the_pages_that_query_by_them(app, client, make):
+    from tests.conftest import login
+
+    owner, ikm = make.ikm_owner()
+    odd = (
+        "?q=%00&region=%00&sort=%00&page=%00&category=%00&partner=%C2%B2&min_price=1000000001"
+        "&max_price=99999999999999999999&status=%00&arsip=%00&produk=%C2%B2&next=%00"
+    )
+    pages = ["/katalog", "/api/v1/products", "/"]
+    assert all(client.get(page + odd).status_code in (200, 400) for page in pages)
+    login(client, owner)
+    for page in [f"/kelola/ikm/{ikm.id}/produk", f"/kelola/ikm/{ikm.id}/sertifikat/baru"]:
+        assert client.get(page + odd).status_code == 200, page
+        assert client.get(page + "?produk=99999999999").status_code == 200, page
+    client.post("/akun/keluar")
+    login(client, make.admin())
+    for page in ["/admin/ikm", "/admin/sertifikat"]:
+        assert client.get(page + odd).status_code == 200, page

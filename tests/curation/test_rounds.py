@@ -1,3 +1,4 @@
+import re
 from datetime import date, timedelta
 
 import pytest
@@ -201,3 +202,34 @@ def test_phases_follow_the_dates(app, curation):
     assert phase(round, date(2026, 12, 1)) == "open"
     assert phase(round, date(2026, 12, 10)) == "open"
     assert phase(round, date(2026, 12, 11)) == "review"
+
+
+@pytest.mark.parametrize("count", [1, 19, 20])
+def test_a_rubric_of_up_to_twenty_criteria_shows_each_once_and_saves_as_shown(
+    app, client, scene, count
+):
+    login(client, scene.admin)
+    path = f"/kurasi/ronde/{scene.round.id}/rubrik"
+    rows = {}
+    for i in range(count):
+        rows |= {
+            f"criteria-{i}-name": f"Kriteria {i + 1}",
+            f"criteria-{i}-weight": "1",
+            f"criteria-{i}-scale_max": "5",
+            f"criteria-{i}-counts": "y",
+        }
+    assert client.post(path, data=rows).status_code == 302
+    page = client.get(path)
+    assert page.status_code == 200
+    body = page.get_data(as_text=True)
+    # The saved criteria in order, then one empty row while there is room for one.
+    assert body.count('class="card criterion"') == min(count + 1, 20)
+    first = re.search(r'<input[^>]*name="criteria-0-name"[^>]*>', body).group()
+    assert 'value="Kriteria 1"' in first
+    if count == 20:
+        assert "paling banyak 20 kriteria" in page_text(page)
+    # Saving the page as it is shown keeps every criterion.
+    assert client.post(path, data=rows).status_code == 302
+    with app.app_context():
+        criteria = db.session.get(Round, scene.round.id).rubric.criteria
+        assert [c.name for c in criteria] == [f"Kriteria {i + 1}" for i in range(count)]

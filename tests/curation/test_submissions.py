@@ -148,3 +148,12 @@ def test_a_product_of_another_ikm_cannot_be_submitted(app, client, setting, make
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Submission.id))) == 0
     assert clock.today()
+
+
+@pytest.mark.parametrize("product_id", ["²", "١٢", "99999999999", "-1", " 1"])
+def test_a_product_id_that_is_no_id_is_a_404(app, client, setting, product_id):
+    round, owner, product = setting
+    login(client, owner)
+    assert submit(client, product.ikm_id, round.id, product_id).status_code == 404
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Submission.id))) == 0

@@ -248,3 +248,13 @@ def test_scripts_are_found_in_the_document_catalogue_too(app, monkeypatch):
         documents.prepare(files.pdf_with_javascript())
     with app.app_context():
         assert documents.prepare(files.pdf())[1] == "application/pdf"
+
+
+def test_a_form_with_mistakes_says_so_in_indonesian(client, owner_ikm):
+    """The error summary comes from templates/_macros/, which extraction used to skip."""
+    _, ikm = owner_ikm
+    response = post_new(client, ikm, number="", issuer="")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Silakan perbaiki isian yang ditandai di bawah." in text
+    assert "Please correct" not in text

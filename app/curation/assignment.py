@@ -13,7 +13,7 @@ from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.core import audit, clock
+from app.core import audit, clock, i18n
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.core.notifications import notify
 from app.core.urls import path_for
@@ -342,7 +342,7 @@ def send_due_reminders(today, days: int = 3) -> int:
             _l(
                 "Your review of %(product)s is due on %(date)s.",
                 product=_product_name(submission, True),
-                date=submission.round.review_due_on.isoformat(),
+                date=i18n.lazy_day(submission.round.review_due_on),
             ),
             path_for("curation.review", submission_id=submission.id),
             template="review_due",

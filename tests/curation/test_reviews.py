@@ -153,3 +153,35 @@ def test_due_reminders_are_sent_once(app, assigned, curation, outbox, frozen_clo
     reminded = [m["To"] for m in outbox if m["Subject"] and "tenggat" in m["Subject"].lower()]
     assert reminded == [assigned.curators[1].email], [m["Subject"] for m in outbox]
     assert due
+
+
+def test_a_due_reminder_writes_the_date_as_the_site_does(app, curation, outbox):
+    from app.auth.models import User
+    from app.core.notifications import Notification
+
+    partner, admin, [curator] = curation.partner(curators=1)
+    due_on = clock.today() + timedelta(days=2)
+    round = curation.round(partner, admin, closes_on=clock.today(), review_due_on=due_on)
+    submission = curation.submission(round, *curation.product())
+    curation.assign(submission, curator, admin)
+    assert "1 reminder(s)" in app.test_cli_runner().invoke(args=["curation", "remind"]).output
+    with app.app_context():
+        user = db.session.get(User, curator.id)
+        [text] = db.session.scalars(
+            db.select(Notification.text)
+            .filter_by(user_id=user.id)
+            .where(Notification.key.startswith("due:"))
+        )
+        with app.test_request_context():
+            expected = app.jinja_env.filters["date"](due_on)
+    assert due_on.isoformat() not in text
+    assert expected in text, text
+
+
+def test_scores_are_written_with_a_decimal_comma(client, assigned, curation):
+    curation.review(assigned.submission, assigned.curators[0], score=4)  # 75
+    curation.review(assigned.submission, assigned.curators[1], score=5)  # 100
+    login(client, assigned.admin)
+    page = page_text(client.get(f"/kurasi/pengajuan/{assigned.submission.id}"))
+    assert "87,5" in page and "87.5" not in page
+    assert "87,5" in page_text(client.get(f"/kurasi/ronde/{assigned.round.id}"))

@@ -231,3 +231,11 @@ def test_statistics_show_counts_pass_rate_and_shortfalls(app, client, curation):
     page = page_text(client.get(f"/kurasi/ronde/{round.id}/statistik"))
     assert "50%" in page  # one of two accepted; every criterion half the time in the lower half
     assert "Kualitas produk" in page
+
+
+def test_a_staged_decision_is_named_in_the_users_language(client, reviewed):
+    login(client, reviewed.admin)
+    decide(client, reviewed, "revise", "Perbaiki label.")
+    text = page_text(client.get(f"/kurasi/ronde/{reviewed.round.id}"))
+    assert "disiapkan: Minta revisi" in text, text
+    assert "disiapkan: revise" not in text

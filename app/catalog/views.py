@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import storage
-from app.catalog import bp, permissions, readiness, services
+from app.catalog import bp, claims, permissions, readiness, services
 from app.catalog.forms import CertificateForm, PhotoForm, ProductForm
 from app.catalog.models import Certificate, Photo, Product
 from app.core import clock
@@ -286,6 +286,19 @@ def _upload(form: CertificateForm) -> bytes | None:
     return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
+def _warn_if_claimed_elsewhere(certificate) -> None:
+    """Saved all the same: the number may be mistyped, or the other claim may be wrong."""
+    if claims.claimed_elsewhere([certificate]):
+        flash(
+            _(
+                "Another IKM has already registered a %(kind)s certificate with this number. "
+                "Check that you typed it correctly; the trade office will look into it.",
+                kind=certificate.type_label,
+            ),
+            "warning",
+        )
+
+
 @bp.route("/kelola/ikm/<int:ikm_id>/sertifikat/baru", methods=["GET", "POST"])
 @login_required
 def new_certificate(ikm_id: int):
@@ -298,7 +311,9 @@ def new_certificate(ikm_id: int):
         try:
             if document is None:
                 raise DomainValidationError(_("Attach the certificate document."), field="document")
-            services.create_certificate(ikm, _certificate_data(form), document, by=current_user)
+            certificate = services.create_certificate(
+                ikm, _certificate_data(form), document, by=current_user
+            )
         except DomainValidationError as error:
             db.session.rollback()
             log_event(
@@ -308,6 +323,7 @@ def new_certificate(ikm_id: int):
         else:
             db.session.commit()
             flash(_("The certificate is saved. The trade office will verify it."), "success")
+            _warn_if_claimed_elsewhere(certificate)
             return redirect(url_for("catalog.certificates", ikm_id=ikm.id))
     return render_template("catalog/certificate_form.html", form=form, ikm=ikm, certificate=None)
 
@@ -328,6 +344,7 @@ def edit_certificate(certificate_id: int):
         else:
             db.session.commit()
             flash(_("The certificate is saved."), "success")
+            _warn_if_claimed_elsewhere(certificate)
             return redirect(url_for("catalog.certificates", ikm_id=certificate.ikm_id))
     return render_template(
         "catalog/certificate_form.html",

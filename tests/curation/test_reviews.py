@@ -185,3 +185,43 @@ def test_scores_are_written_with_a_decimal_comma(client, assigned, curation):
     page = page_text(client.get(f"/kurasi/pengajuan/{assigned.submission.id}"))
     assert "87,5" in page and "87.5" not in page
     assert "87,5" in page_text(client.get(f"/kurasi/ronde/{assigned.round.id}"))
+
+
+def test_the_review_form_shows_the_submitted_product_beside_the_rubric(
+    app, client, curation, catalog
+):
+    from app.catalog.models import Product
+
+    partner, admin, [curator] = curation.partner(curators=1)
+    round = curation.round(partner, admin)
+    owner, product = curation.product(materials="Kulit sapi, sol karet")
+    with app.app_context():
+        ikm = db.session.get(Product, product.id).ikm
+    catalog.certificate(ikm, kind="hki", number="IDM000123456", products=[product])
+    with app.app_context():
+        from app.catalog import services
+        from tests.catalog.files import jpeg
+
+        services.add_photo(db.session.get(Product, product.id), jpeg(), by=None)
+        db.session.commit()
+    submission = curation.submission(round, owner, product)
+    curation.assign(submission, curator, admin)
+    login(client, curator)
+    response = client.get(f"/kurasi/pengajuan/{submission.id}/ulasan")
+    html = response.get_data(as_text=True)
+    text = page_text(response)
+    assert html.count('class="gallery-main"') == 2 and 'class="gallery-strip"' in html
+    for fact in (
+        "Alas kaki › Sepatu wanita",
+        "Pantofel kulit sapi dijahit tangan",
+        "Kulit sapi, sol karet",
+        "Rp285.000",
+        "Rp255.000",
+        "Pemesanan minimum 12 pasang",
+        "Kapasitas per bulan 600 pasang",
+        "21 hari",
+        "Merek (HKI/DJKI) IDM000123456",
+        "Sedang diverifikasi",
+    ):
+        assert fact in text, fact
+    assert text.index("Rp285.000") < text.index("Kirim penilaian")  # the product, then the rubric

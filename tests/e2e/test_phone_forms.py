@@ -48,3 +48,33 @@ def test_the_round_form_fits_a_phone(page, curation):
     page.goto(f"/kurasi/mitra/{partner.id}/ronde/baru")
     page.get_by_label("Judul").first.wait_for()
     assert fits_the_screen(page), overflowing(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=False)
+def test_a_curator_swipes_the_products_photos_above_the_rubric(app, page, curation):
+    from app.catalog import services
+    from app.catalog.models import Product
+    from app.extensions import db
+    from tests.catalog.files import jpeg
+
+    partner, admin, [curator] = curation.partner(curators=1)
+    round = curation.round(partner, admin)
+    owner, product = curation.product()
+    with app.app_context():
+        services.add_photo(db.session.get(Product, product.id), jpeg(colour=(20, 120, 60)), by=None)
+        db.session.commit()
+    submission = curation.submission(round, owner, product)
+    curation.assign(submission, curator, admin)
+    log_in(page, curator.email)
+    page.goto(f"/kurasi/pengajuan/{submission.id}/ulasan")
+    strip = page.locator(".review-product .gallery-strip")
+    strip.wait_for()
+    assert page.locator(".review-product .gallery-strip img").count() == 2
+    assert strip.evaluate("s => s.scrollWidth >= 2 * s.clientWidth - 1")  # one photo a screen
+    page.locator(".gallery-thumbs a").nth(1).click()
+    page.wait_for_function(
+        "() => document.querySelector('.review-product .gallery-strip').scrollLeft > 0"
+    )
+    assert page.get_by_text("Pemesanan minimum").is_visible()
+    assert page.get_by_role("button", name="Kirim penilaian").count() == 1
+    assert fits_the_screen(page), overflowing(page)

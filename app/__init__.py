@@ -87,9 +87,10 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app.admin import navigation
-    from app.core import security
+    from app.core import security, uploads
 
     security.register(app)
+    uploads.register(app)
     navigation.register(app)
 
 

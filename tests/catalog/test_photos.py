@@ -197,3 +197,25 @@ def test_other_ikms_cannot_touch_the_photos(app, client, product, make):
 def test_unknown_media_and_documents_are_not_served(app, client, product, catalog):
     assert client.get("/media/" + "0" * 64 + ".jpg").status_code == 404
     assert client.get("/media/..%2F..%2Fetc%2Fpasswd").status_code == 404
+
+
+def test_an_upload_sent_by_the_page_script_learns_where_to_go_and_keeps_its_message(
+    client, product
+):
+    """The page script uploads with XMLHttpRequest (for its progress bar), which would follow a
+    redirect itself and eat the flashed message; it is told where to go instead."""
+    response = client.post(
+        f"/kelola/produk/{product.id}/foto",
+        data={"photos": [(io.BytesIO(files.jpeg()), "tas.jpg")]},
+        content_type="multipart/form-data",
+        headers={"X-Etalase-Upload": "1"},
+    )
+    assert response.status_code == 200
+    assert response.json == {"location": f"/kelola/produk/{product.id}/foto"}
+    assert "1 foto telah ditambahkan" in page_text(client.get(response.json["location"]))
+    plain = client.post(
+        f"/kelola/produk/{product.id}/foto",
+        data={"photos": [(io.BytesIO(files.jpeg()), "tas.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert plain.status_code == 302  # without the script, nothing changes

@@ -1,5 +1,7 @@
 """Forms an IKM owner and a curator fill in on a 360-pixel phone."""
 
+import re
+
 import pytest
 
 from tests.e2e.conftest import PHONE, fits_the_screen
@@ -78,3 +80,78 @@ def test_a_curator_swipes_the_products_photos_above_the_rubric(app, page, curati
     assert page.get_by_text("Pemesanan minimum").is_visible()
     assert page.get_by_role("button", name="Kirim penilaian").count() == 1
     assert fits_the_screen(page), overflowing(page)
+
+
+def uploaded_file(request) -> bytes:
+    """The first file in a multipart request body."""
+    boundary = request.headers["content-type"].split("boundary=", 1)[1].encode()
+    for part in request.post_data_buffer.split(b"--" + boundary):
+        head, _, body = part.partition(b"\r\n\r\n")
+        if b"filename=" in head:
+            return body.removesuffix(b"\r\n")
+    raise AssertionError("no file in the request")
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=False)
+def test_a_photo_upload_shows_progress_and_sends_a_smaller_upright_photo(
+    page, make, catalog, tmp_path
+):
+    import io
+
+    from PIL import Image
+
+    from tests.catalog.files import jpeg
+
+    owner, ikm = make.ikm_owner()
+    product = catalog.product(ikm)
+    photo = tmp_path / "tas.jpg"
+    # 3000 × 4000 as stored by the camera, which says: turn it 90° clockwise to show it.
+    photo.write_bytes(jpeg(size=(3000, 4000), orientation=6))
+    held = []
+    page.route(
+        "**/foto",
+        lambda route: held.append(route) if route.request.method == "POST" else route.continue_(),
+    )
+    log_in(page, owner.email)
+    page.goto(f"/kelola/produk/{product.id}/foto")
+    page.get_by_label("Tambah foto", exact=False).set_input_files(str(photo))
+    button = page.get_by_role("button", name="Unggah")
+    button.click()
+    page.get_by_text("Mengunggah…").first.wait_for()
+    assert button.is_disabled()
+    assert page.locator(".upload-status progress").count() == 1
+    for _ in range(200):  # the photo is made smaller first, then sent (and held here)
+        if held:
+            break
+        page.wait_for_timeout(50)
+    sent = Image.open(io.BytesIO(uploaded_file(held[0].request)))
+    assert sent.format == "JPEG" and sent.size == (1600, 1200)  # smaller, and upright
+    assert sent.getexif().get(0x0112) in (None, 1)
+    assert sent.getpixel((1590, 10))[0] > 240 and sent.getpixel((10, 10))[0] < 200  # "up" kept
+    held[0].continue_()
+    page.get_by_text("1 foto telah ditambahkan").wait_for()
+    assert page.locator(".photo-grid img").count() == 1
+    assert fits_the_screen(page)
+
+
+@pytest.mark.parametrize("viewport", [PHONE], indirect=False)
+def test_an_upload_form_with_mistakes_comes_back_with_them_and_works_again(page, make, tmp_path):
+    from tests.catalog.files import pdf
+
+    owner, ikm = make.ikm_owner()
+    document = tmp_path / "halal.pdf"
+    document.write_bytes(pdf())
+    log_in(page, owner.email)
+    page.goto(f"/kelola/ikm/{ikm.id}/sertifikat/baru")
+    page.get_by_label("Jenis sertifikat").select_option("halal")
+    page.get_by_label(re.compile("^Dokumen")).set_input_files(str(document))
+    page.get_by_role("button", name="Simpan sertifikat").click()
+    page.get_by_text("Silakan perbaiki isian yang ditandai di bawah.").wait_for()
+    assert page.evaluate("document.activeElement.id") == "number"  # the page script runs again
+    button = page.get_by_role("button", name="Simpan sertifikat")
+    assert button.is_enabled()
+    page.get_by_label(re.compile("^Nomor sertifikat")).fill("ID35110000123450122")
+    page.get_by_label(re.compile("^Dokumen")).set_input_files(str(document))
+    button.click()
+    page.get_by_text("Sedang diverifikasi").first.wait_for()
+    assert page.url.endswith(f"/kelola/ikm/{ikm.id}/sertifikat")

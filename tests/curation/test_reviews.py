@@ -88,9 +88,9 @@ def test_the_partner_sees_every_review_with_mean_median_and_disagreement(
     login(client, assigned.admin)
     page = page_text(client.get(f"/kurasi/pengajuan/{assigned.submission.id}"))
     assert "Catatan pribadi" in page and first.full_name in page
-    assert "62.5" in page  # mean of 100 and 25
+    assert "62,5" in page  # mean of 100 and 25, with the Indonesian decimal comma
     table = page_text(client.get(f"/kurasi/ronde/{assigned.round.id}"))
-    assert "62.5" in table and "berbeda" in table.lower()
+    assert "62,5" in table and "berbeda" in table.lower()
 
 
 def test_blind_rounds_hide_the_ikm_from_curators(app, client, curation):

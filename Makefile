@@ -37,8 +37,9 @@ format: $(VENV)/.stamp-test
 	$(BIN)/ruff check --fix app tests bench
 
 ## extract-messages: refresh the catalogue after changing user-visible strings
+# --ignore-dirs: Babel otherwise skips every folder starting with "_" (templates/_macros).
 extract-messages: $(VENV)/.stamp-base
-	$(BIN)/pybabel extract -F babel.cfg -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -o app/translations/messages.pot --no-location --sort-output --project Etalase .
+	$(BIN)/pybabel extract -F babel.cfg --ignore-dirs '.* __pycache__' -k _l -k lazy_gettext -k _ln:1,2 -k lazy_ngettext:1,2 -o app/translations/messages.pot --no-location --sort-output --project Etalase .
 	$(BIN)/pybabel update -i app/translations/messages.pot -d app/translations --no-fuzzy-matching --ignore-obsolete
 
 translations: $(MO_FILES)

@@ -87,10 +87,11 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app.admin import navigation
-    from app.core import caching, security
+    from app.core import caching, security, uploads
 
     security.register(app)
     caching.register(app)
+    uploads.register(app)
     navigation.register(app)
 
 

@@ -5,6 +5,7 @@ from sqlalchemy import func
 
 from app.admin import bp
 from app.auth.models import User
+from app.catalog import claims
 from app.catalog import services as catalog_services
 from app.catalog.forms import ReasonForm
 from app.catalog.models import Certificate, CertificateStatus
@@ -169,9 +170,11 @@ def certificate_queue():
         CertificateStatus.REJECTED,
     ):
         status = CertificateStatus.CLAIMED.value
+    certificates = catalog_services.certificate_queue(status)
     return render_template(
         "admin/certificate_queue.html",
-        certificates=catalog_services.certificate_queue(status),
+        certificates=certificates,
+        claimed_elsewhere=claims.claimed_elsewhere(certificates),
         status=status,
         today=clock.today(),
     )
@@ -188,6 +191,7 @@ def _certificate_page(certificate: Certificate, reject_form: ReasonForm, status:
         reject_form=reject_form,
         verify_form=ConfirmForm(),
         history=audit.entries_for(certificate),
+        claimed_elsewhere=claims.claimed_elsewhere([certificate]).get(certificate.id, []),
         today=clock.today(),
     )
     return page, status

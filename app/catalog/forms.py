@@ -162,6 +162,7 @@ class PhotoForm(Form):
         12,
         multiple=True,
         description=_l("You can choose several at once. At most 12 MB each."),
+        shrink=True,
     )
 
 

@@ -15,12 +15,13 @@ from app.catalog.models import CertificateType
 from app.core.errors import DomainValidationError
 
 
-def _compact(raw: str) -> str:
+def compact(raw: str) -> str:
+    """Upper case, without spaces, dots, hyphens and slashes: how numbers are compared."""
     return re.sub(r"[\s.\-/]", "", raw.upper())
 
 
 def _halal(raw: str) -> str:
-    number = _compact(raw)
+    number = compact(raw)
     if not re.fullmatch(r"ID[0-9]{10,20}", number):
         raise _problem(
             _l(
@@ -32,7 +33,7 @@ def _halal(raw: str) -> str:
 
 
 def _trademark(raw: str) -> str:
-    number = _compact(raw)
+    number = compact(raw)
     if number.startswith("IDM") and not re.fullmatch(r"IDM[0-9]{9}", number):
         raise _problem(
             _l(
@@ -65,7 +66,7 @@ def _pirt(raw: str) -> str:
 
 
 def _bpom(raw: str) -> str:
-    number = _compact(raw).replace("BPOM", "").removeprefix("RI")
+    number = compact(raw).replace("BPOM", "").removeprefix("RI")
     if not re.fullmatch(r"M[DL][0-9]{12}", number):
         raise _problem(
             _l(

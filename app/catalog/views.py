@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app import storage
-from app.catalog import bp, permissions, readiness, services
+from app.catalog import bp, claims, permissions, readiness, services
 from app.catalog.forms import CertificateForm, PhotoForm, ProductForm
 from app.catalog.models import Certificate, Photo, Product
 from app.core import clock, uow
@@ -281,6 +281,19 @@ def _upload(form: CertificateForm) -> bytes | None:
     return upload.read() if upload and getattr(upload, "filename", "") else None
 
 
+def _warn_if_claimed_elsewhere(certificate) -> None:
+    """Saved all the same: the number may be mistyped, or the other claim may be wrong."""
+    if claims.claimed_elsewhere([certificate]):
+        flash(
+            _(
+                "Another IKM has already registered a %(kind)s certificate with this number. "
+                "Check that you typed it correctly; the trade office will look into it.",
+                kind=certificate.type_label,
+            ),
+            "warning",
+        )
+
+
 @bp.route("/kelola/ikm/<int:ikm_id>/sertifikat/baru", methods=["GET", "POST"])
 @login_required
 def new_certificate(ikm_id: int):
@@ -289,14 +302,17 @@ def new_certificate(ikm_id: int):
     chosen = parse_id(request.args.get("produk"))
     if request.method == "GET" and chosen is not None:
         form.product_ids.data = [chosen]
-    if form.validate_on_submit() and uow.run(
-        lambda: services.create_certificate(
-            ikm, _certificate_data(form), _upload(form), by=current_user
-        ),
-        form=form,
-        success=_("The certificate is saved. The trade office will verify it."),
-    ):
-        return redirect(url_for("catalog.certificates", ikm_id=ikm.id))
+    if form.validate_on_submit():
+        done = uow.run(
+            lambda: services.create_certificate(
+                ikm, _certificate_data(form), _upload(form), by=current_user
+            ),
+            form=form,
+            success=_("The certificate is saved. The trade office will verify it."),
+        )
+        if done:
+            _warn_if_claimed_elsewhere(done.value)
+            return redirect(url_for("catalog.certificates", ikm_id=ikm.id))
     return render_template("catalog/certificate_form.html", form=form, ikm=ikm, certificate=None)
 
 
@@ -312,6 +328,7 @@ def edit_certificate(certificate_id: int):
         form=form,
         success=_("The certificate is saved."),
     ):
+        _warn_if_claimed_elsewhere(certificate)
         return redirect(url_for("catalog.certificates", ikm_id=certificate.ikm_id))
     return render_template(
         "catalog/certificate_form.html",

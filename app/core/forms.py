@@ -223,8 +223,21 @@ IMAGE_TYPES = "image/jpeg,image/png,image/webp"
 DOCUMENT_TYPES = "application/pdf,image/jpeg,image/png"
 
 
-def upload_field(label, accept: str, max_mb: int, multiple: bool = False, description=None):
-    """A file input that states its limits; the page script refuses over-size files at once."""
+# Photos are made smaller on the phone before they are sent, when the browser can: no photo is
+# shown larger than this (app/catalog/images.py PHOTO_SIZES "large").
+SHRINK_TO = 1600
+
+
+def upload_field(
+    label,
+    accept: str,
+    max_mb: int,
+    multiple: bool = False,
+    description=None,
+    shrink: bool = False,
+):
+    """A file input that states its limits; the page script refuses over-size files at once
+    and, with ``shrink``, turns large photos into JPEGs of at most SHRINK_TO pixels a side."""
     from flask_wtf.file import FileField
 
     render_kw = {
@@ -236,6 +249,8 @@ def upload_field(label, accept: str, max_mb: int, multiple: bool = False, descri
     }
     if multiple:
         render_kw["multiple"] = True
+    if shrink:
+        render_kw["data-shrink-to"] = SHRINK_TO
     hint = description or _l("At most %(mb)d MB.", mb=max_mb)
     return FileField(label, description=hint, render_kw=render_kw)
 

@@ -2,8 +2,18 @@
 
 from __future__ import annotations
 
+from datetime import date, datetime
+
+from babel.dates import format_datetime as babel_format_datetime
 from flask import current_app, has_request_context, request
-from flask_babel import format_date, format_datetime, format_decimal
+from flask_babel import (
+    LazyString,
+    format_date,
+    format_decimal,
+    format_time,
+    get_locale,
+    get_timezone,
+)
 from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -53,6 +63,42 @@ def rupiah(amount: int | None) -> str:
     return f"Rp{format_decimal(amount, format='#,##0')}"
 
 
+# One way to write a day and one to write a moment, in every locale: "1 Des 2026",
+# "1 Des 2026 14.30 WIB" ("1 Dec 2026", "1 Dec 2026 2:30 PM WIB").
+DATE_FORMAT = "d MMM y"
+
+
+def day(value: date | datetime | None) -> str:
+    """A date (a datetime: its day in the user's time zone), or "–"."""
+    return format_date(value, DATE_FORMAT) if value else "–"
+
+
+def moment(value: datetime | None) -> str:
+    """A date and time in the user's time zone, with the zone's abbreviation."""
+    if not value:
+        return "–"
+    return f"{format_date(value, DATE_FORMAT)} {format_time(value, 'short')} {zone_name(value)}"
+
+
+def zone_name(value: datetime) -> str:
+    """WIB, WITA, WIT in any language (as Indonesians write them); elsewhere GMT+1 and so on."""
+    zone = get_timezone()
+    indonesian = babel_format_datetime(value, "z", tzinfo=zone, locale="id")
+    if indonesian.isalpha():
+        return indonesian
+    return babel_format_datetime(value, "O", tzinfo=zone, locale=get_locale())
+
+
+def lazy_day(value: date | None) -> LazyString:
+    """A date written when the text is, in the locale of the moment (notifications, emails)."""
+    return LazyString(day, value)
+
+
+def decimal(value: float | None) -> str:
+    """A score or an average: at most one decimal, with the locale's mark (78,5; 78.5)."""
+    return format_decimal(value, format="#,##0.#") if value is not None else "–"
+
+
 def register(app) -> None:
     from app.core.audit import action_label
     from app.core.units import unit_name
@@ -62,6 +108,7 @@ def register(app) -> None:
         rupiah=rupiah,
         unit=unit_name,
         number=lambda value: format_decimal(value) if value is not None else "–",
-        date=lambda value, fmt="medium": format_date(value, fmt) if value else "–",
-        datetime=lambda value, fmt="medium": format_datetime(value, fmt) if value else "–",
+        decimal=decimal,
+        date=day,
+        datetime=moment,
     )

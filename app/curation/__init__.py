@@ -12,4 +12,11 @@ def submission_state_label(state: str) -> str:
     return str(STATE_LABELS[SubmissionState(state)])
 
 
+@bp.app_template_global()
+def decision_label(decision: str) -> str:
+    from app.curation.models import DECISION_LABELS, Decision
+
+    return str(DECISION_LABELS[Decision(decision)])
+
+
 from app.curation import views, views_ikm, views_review  # noqa: E402,F401

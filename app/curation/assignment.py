@@ -13,11 +13,18 @@ from flask_babel import lazy_ngettext as _ln
 from sqlalchemy.orm import selectinload
 
 from app.auth.models import User
-from app.core import audit, clock
+from app.core import audit, clock, i18n
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.core.notifications import notify
 from app.core.urls import path_for
-from app.curation.models import Assignment, Conflict, Round, Submission, SubmissionState
+from app.curation.models import (
+    Assignment,
+    Conflict,
+    Review,
+    Round,
+    Submission,
+    SubmissionState,
+)
 from app.curation.workflow import Action, transition
 from app.extensions import db
 from app.orgs.models import MemberRole, Membership
@@ -52,14 +59,31 @@ def conflicts(curator_ids: list[int], ikm_ids: list[int]) -> set[tuple[int, int]
     return {tuple(row) for row in [*members, *declared]}
 
 
-def open_load(round: Round) -> dict[int, int]:
-    """Active assignments per curator in this round's current cycles (the work on their desk)."""
-    rows = db.session.execute(
+def _current_seats(round: Round):
+    """Active assignments of this round's current review cycles, per curator."""
+    return (
         db.select(Assignment.curator_id, db.func.count(Assignment.id))
         .join(Submission, Assignment.submission_id == Submission.id)
         .where(Submission.round_id == round.id, Assignment.cycle == Submission.cycle)
         .where(Assignment.conflict_declared_at.is_(None), Assignment.removed_at.is_(None))
         .group_by(Assignment.curator_id)
+    )
+
+
+def round_load(round: Round) -> dict[int, int]:
+    """Seats per curator in the round's current cycles, done or not: what balancing and the
+    round's limit per curator count."""
+    return dict(db.session.execute(_current_seats(round)).all())
+
+
+def open_load(round: Round) -> dict[int, int]:
+    """The work still on each curator's desk: seats on submissions waiting for review whose
+    review is not submitted yet (a draft still counts)."""
+    rows = db.session.execute(
+        _current_seats(round)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
+        .where(Submission.state.in_((SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)))
+        .where(Review.submitted_at.is_(None))
     ).all()
     return dict(rows)
 
@@ -174,7 +198,7 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     if not curators or not waiting or round.closed_at:
         return 0
     blocked = conflicts([c.id for c in curators], list({s.ikm_id for s in waiting}))
-    load = defaultdict(int, open_load(round))
+    load = defaultdict(int, round_load(round))
     order = {c.id: i for i, c in enumerate(curators)}
     heap = [(load[c.id], order[c.id], c.id) for c in curators]
     heapq.heapify(heap)
@@ -318,7 +342,7 @@ def send_due_reminders(today, days: int = 3) -> int:
             _l(
                 "Your review of %(product)s is due on %(date)s.",
                 product=_product_name(submission, True),
-                date=submission.round.review_due_on.isoformat(),
+                date=i18n.lazy_day(submission.round.review_due_on),
             ),
             path_for("curation.review", submission_id=submission.id),
             template="review_due",

@@ -12,8 +12,20 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import datetime
 
+from flask_babel import gettext as _
+from flask_babel import lazy_gettext as _l
+
 from app.curation import scoring
-from app.curation.models import Assignment, Review, Round, Submission, SubmissionState
+from app.curation.models import (
+    DECISION_LABELS,
+    STATE_LABELS,
+    Assignment,
+    Decision,
+    Review,
+    Round,
+    Submission,
+    SubmissionState,
+)
 from app.curation.reviews import criteria_of
 from app.extensions import db
 from app.orgs.models import IKM
@@ -129,26 +141,29 @@ def safe_cell(value) -> str:
     return "'" + text if text.startswith(FORMULA_START) else text
 
 
+CSV_HEADERS = (
+    _l("Rank"),
+    _l("Submission"),
+    _l("Product"),
+    _l("IKM"),
+    _l("Category"),
+    _l("Review cycle"),
+    _l("State"),
+    _l("Staged decision"),
+    _l("Reviews"),
+    _l("Mean"),
+    _l("Median"),
+    _l("Spread"),
+    _l("Passes"),
+)
+
+
 def results_csv(round: Round, show_ikm: bool = True) -> str:
+    """The ranked table for a spreadsheet, in the user's language; every cell formula-safe."""
     criteria = round.rubric.criteria
     out = io.StringIO()
     writer = csv.writer(out)
-    header = [
-        "rank",
-        "submission",
-        "product",
-        "ikm",
-        "category",
-        "cycle",
-        "state",
-        "staged_decision",
-        "reviews",
-        "mean",
-        "median",
-        "spread",
-        "passes",
-        *[c.name for c in criteria],
-    ]
+    header = [*(str(h) for h in CSV_HEADERS), *[c.name for c in criteria]]
     writer.writerow([safe_cell(h) for h in header])
     for row in ranked(round, with_criteria=True):
         values = [
@@ -158,13 +173,13 @@ def results_csv(round: Round, show_ikm: bool = True) -> str:
             row.ikm_name if show_ikm else "",
             row.category,
             row.cycle,
-            row.state,
-            row.staged_decision or "",
+            STATE_LABELS[SubmissionState(row.state)],
+            DECISION_LABELS[Decision(row.staged_decision)] if row.staged_decision else "",
             row.summary.count,
             row.summary.mean,
             row.summary.median,
             row.summary.spread,
-            "yes" if row.passes else "no",
+            _("yes") if row.passes else _("no"),
             *[_percent(row.criterion_averages.get(c.id)) for c in criteria],
         ]
         writer.writerow([safe_cell(v) for v in values])

@@ -113,6 +113,7 @@ def snapshot_of(product: Product, today: date) -> dict:
             {
                 "id": c.id,
                 "type": c.type,
+                "title": c.title,
                 "number": c.number,
                 "state": str(c.state(today)),
                 "valid_until": c.valid_until.isoformat() if c.valid_until else None,

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.catalog import permissions as catalog_permissions
-from app.catalog.models import Product
+from app.catalog.models import Category, Product
 from app.catalog.services import ikm_products
 from app.core import clock, uow
 from app.core.forms import ConfirmForm
@@ -74,7 +74,19 @@ def submit(ikm_id: int, round_id: int):
         phase=rounds.phase(round, today),
         phase_labels=rounds.PHASE_LABELS,
         requirement_label=_requirement_text,
+        sector_names=_sector_names(round),
     )
+
+
+def _sector_names(round) -> dict[str, str]:
+    """The names of the sectors a round's certificate requirements are keyed by (slugs)."""
+    slugs = list(round.required_certificates or {})
+    if not slugs:
+        return {}
+    return {
+        c.slug: c.name
+        for c in db.session.scalars(db.select(Category).where(Category.slug.in_(slugs)))
+    }
 
 
 def _requirement_text(group: list[str]) -> str:

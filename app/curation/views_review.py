@@ -131,6 +131,7 @@ def review(submission_id: int):
         criteria=criteria,
         review=existing,
         show_ikm=permissions.can_see_ikm_identity(current_user, submission),
+        my_assignment=mine,  # for the snapshot: the curator may open the certificate documents
     )
 
 

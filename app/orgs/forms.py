@@ -131,7 +131,7 @@ class IKMProfileForm(Form):
         description=_l("A few sentences about your craft, your town and your people."),
         validators=[Optional(), Length(max=3000)],
     )
-    logo = upload_field(_l("Logo (JPEG, PNG or WebP)"), IMAGE_TYPES, 12)
+    logo = upload_field(_l("Logo (JPEG, PNG or WebP)"), IMAGE_TYPES, 12, shrink=True)
 
     def validate_regency_code(self, field):
         regency = regions.get(field.data)

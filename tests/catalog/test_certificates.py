@@ -309,3 +309,49 @@ def test_a_pdf_too_large_to_check_is_refused_within_the_time_limit(app):
         documents.prepare(data)
     assert "too complex" in str(refused.value.message)
     assert time.monotonic() - started < 4 + 6  # the child is killed at the timeout
+
+
+def test_a_form_with_mistakes_says_so_in_indonesian(client, owner_ikm):
+    """The error summary comes from templates/_macros/, which extraction used to skip."""
+    _, ikm = owner_ikm
+    response = post_new(client, ikm, number="", issuer="")
+    assert response.status_code == 200
+    text = page_text(response)
+    assert "Silakan perbaiki isian yang ditandai di bawah." in text
+    assert "Please correct" not in text
+
+
+def test_a_number_another_ikm_claims_is_saved_with_a_warning_and_flagged_for_the_office(
+    app, client, make, catalog, owner_ikm
+):
+    _, ikm = owner_ikm
+    _, other = make.ikm_owner(name="Keripik Tempe Bu Sri")
+    catalog.certificate(other, kind="halal", number="ID35110000123450122")
+    response = post_new(client, ikm, number="id 3511-0000-1234-50122")  # the same, typed loosely
+    assert response.status_code == 302
+    text = page_text(client.get(response.headers["Location"]))
+    assert "sudah didaftarkan oleh IKM lain" in text
+    assert "Keripik Tempe Bu Sri" not in text  # the other IKM's name stays with the office
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(Certificate.id))) == 2
+        mine = db.session.scalar(db.select(Certificate).filter_by(ikm_id=ikm.id))
+
+    office = app.test_client()
+    login(office, make.admin())
+    flag = "Nomor ini juga diklaim oleh IKM lain: Keripik Tempe Bu Sri"
+    assert flag in page_text(office.get(f"/admin/sertifikat/{mine.id}"))
+    assert flag in page_text(office.get("/admin/sertifikat"))
+
+
+def test_a_number_of_another_kind_or_a_rejected_claim_raises_no_warning(
+    app, client, make, catalog, owner_ikm
+):
+    _, ikm = owner_ikm
+    _, other = make.ikm_owner(name="Keripik Tempe Bu Sri")
+    catalog.certificate(other, kind="halal", number="ID35110000123450122", status="rejected")
+    catalog.certificate(other, kind="other", number="ID35110000123450122", title="Label")
+    response = post_new(client, ikm)
+    assert "IKM lain" not in page_text(client.get(response.headers["Location"]))
+    office = app.test_client()
+    login(office, make.admin())
+    assert "IKM lain" not in page_text(office.get("/admin/sertifikat"))

@@ -234,3 +234,25 @@ def test_every_stored_size_of_a_photo_carries_no_metadata_of_the_upload(
             "progressive",
             "progression",
         }
+
+
+def test_an_upload_sent_by_the_page_script_learns_where_to_go_and_keeps_its_message(
+    client, product
+):
+    """The page script uploads with XMLHttpRequest (for its progress bar), which would follow a
+    redirect itself and eat the flashed message; it is told where to go instead."""
+    response = client.post(
+        f"/kelola/produk/{product.id}/foto",
+        data={"photos": [(io.BytesIO(files.jpeg()), "tas.jpg")]},
+        content_type="multipart/form-data",
+        headers={"X-Etalase-Upload": "1"},
+    )
+    assert response.status_code == 200
+    assert response.json == {"location": f"/kelola/produk/{product.id}/foto"}
+    assert "1 foto telah ditambahkan" in page_text(client.get(response.json["location"]))
+    plain = client.post(
+        f"/kelola/produk/{product.id}/foto",
+        data={"photos": [(io.BytesIO(files.jpeg()), "tas.jpg")]},
+        content_type="multipart/form-data",
+    )
+    assert plain.status_code == 302  # without the script, nothing changes

@@ -41,3 +41,70 @@ def test_rupiah_and_dates_follow_the_locale(app):
         assert rupiah(1250000) == "Rp1.250.000"
     with app.test_request_context(headers={"Cookie": "etalase_lang=en"}):
         assert rupiah(1250000) == "Rp1,250,000"
+
+
+MONTHS_ID = ["Jan", "Feb", "Mar", "Apr", "Mei", "Jun", "Jul", "Agu", "Sep", "Okt", "Nov", "Des"]
+MONTHS_EN = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"]
+
+
+def test_one_date_format_and_one_time_format_with_the_zone(app):
+    """ "1 Des 2026" and "1 Des 2026 14.30 WIB"; English "1 Dec 2026", whatever a template asks."""
+    from zoneinfo import ZoneInfo
+
+    from app.core import clock
+
+    moment = clock.now().replace(second=0, microsecond=0)
+    local = moment.astimezone(ZoneInfo("Asia/Jakarta"))
+    day = local.date()
+    filters = app.jinja_env.filters
+    with app.test_request_context():
+        assert filters["date"](day) == f"{day.day} {MONTHS_ID[day.month - 1]} {day.year}"
+        assert filters["date"](moment) == filters["date"](day)  # in the user's zone
+        assert filters["datetime"](moment) == (
+            f"{day.day} {MONTHS_ID[day.month - 1]} {day.year} {local:%H.%M} WIB"
+        )
+        assert filters["date"](None) == "–" and filters["datetime"](None) == "–"
+    with app.test_request_context(headers={"Cookie": "etalase_lang=en"}):
+        assert filters["date"](day) == f"{day.day} {MONTHS_EN[day.month - 1]} {day.year}"
+        assert filters["datetime"](moment).startswith(filters["date"](day) + " ")
+        assert filters["datetime"](moment).endswith(" WIB")
+
+
+def test_a_user_elsewhere_in_indonesia_sees_their_own_zone(app, client, make):
+    from zoneinfo import ZoneInfo
+
+    from app.core.notifications import Notification, notify
+
+    user = make.user()
+    with app.app_context():
+        db.session.get(User, user.id).timezone = "Asia/Makassar"
+        notify(db.session.get(User, user.id), "test:wita", "Ada kabar", "/dasbor")
+        db.session.commit()
+        sent_at = db.session.scalar(db.select(Notification.created_at))
+    login(client, user)
+    local = sent_at.astimezone(ZoneInfo("Asia/Makassar"))
+    assert f"{local:%H.%M} WITA" in page_text(client.get("/notifikasi"))
+
+
+def test_scores_use_the_locales_decimal_mark(app):
+    decimal = app.jinja_env.filters["decimal"]
+    with app.test_request_context():
+        assert decimal(78.5) == "78,5"
+        assert decimal(78.57) == "78,6"
+        assert decimal(75.0) == "75"
+        assert decimal(1234.5) == "1.234,5"
+        assert decimal(None) == "–"
+    with app.test_request_context(headers={"Cookie": "etalase_lang=en"}):
+        assert decimal(78.5) == "78.5"
+
+
+def test_notification_times_say_their_zone(app, client, make):
+    from app.core.notifications import notify
+
+    user = make.user()
+    with app.app_context():
+        notify(db.session.get(User, user.id), "test:1", "Ada kabar", "/dasbor")
+        db.session.commit()
+    login(client, user)
+    text = page_text(client.get("/notifikasi"))
+    assert "Ada kabar" in text and " WIB" in text

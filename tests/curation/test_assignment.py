@@ -211,3 +211,25 @@ def test_the_queue_lists_work_with_due_dates(client, scene, curation):
     login(client, scene.curators[0])
     text = page_text(client.get("/kurasi/tugas"))
     assert scene.product.name in text and "tenggat" in text.lower()
+
+
+def test_a_curators_open_count_drops_when_the_work_is_done(app, client, curation):
+    """The count beside each curator is the work still on their desk."""
+    from app.core import clock
+
+    partner, admin, [curator] = curation.partner(curators=1)
+    round = curation.round(partner, admin)
+    made = [curation.submission(round, *curation.product()) for _ in range(4)]
+    for submission in made:
+        curation.assign(submission, curator, admin)
+    curation.review(made[0], curator)  # submitted: done
+    curation.review(made[1], curator, submit=False)  # a draft: still open
+    with app.app_context():  # decided without this curator's review: nothing left to do
+        decided = db.session.get(Submission, made[2].id)
+        decided.state, decided.published_at = SubmissionState.ACCEPTED, clock.now()
+        db.session.commit()
+    login(client, admin)
+    text = page_text(client.get(f"/kurasi/ronde/{round.id}"))
+    assert re.search(r"\b2 belum selesai\b", text), text
+    with app.app_context():
+        assert assignment.open_load(db.session.get(Round, round.id)) == {curator.id: 2}

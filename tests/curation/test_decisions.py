@@ -185,8 +185,30 @@ def test_the_csv_export_is_formula_safe(app, client, curation):
         response.mimetype == "text/csv" and "attachment" in response.headers["Content-Disposition"]
     )
     rows = list(csv.reader(io.StringIO(response.get_data(as_text=True).lstrip("\ufeff"))))
-    assert rows[0][:3] == ["rank", "submission", "product"]
+    assert rows[0][:3] == ["Peringkat", "Pengajuan", "Produk"]
     assert rows[1][2].startswith("'=HYPERLINK") and rows[1][0] == "1" and rows[1][9] == "100.0"
+
+
+def test_the_csv_export_speaks_the_users_language(app, client, curation):
+    partner, admin, curators = curation.partner(curators=1)
+    round = curation.round(partner, admin)
+    owner, product = curation.product()
+    submission = curation.submission(round, owner, product)
+    curation.assign(submission, curators[0], admin)
+    curation.review(submission, curators[0], score=5)
+    login(client, admin)
+
+    def export():
+        body = client.get(f"/kurasi/ronde/{round.id}/hasil.csv").get_data(as_text=True)
+        header, row = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+        return dict(zip(header, row, strict=True))
+
+    indonesian = export()
+    assert indonesian["Status"] == "Sedang dinilai" and indonesian["Lulus"] == "ya"
+    assert "in_review" not in indonesian.values()
+    client.post("/bahasa", data={"lang": "en", "next": "/"})
+    english = export()
+    assert english["State"] == "In review" and english["Passes"] == "yes"
 
 
 def test_statistics_show_counts_pass_rate_and_shortfalls(app, client, curation):
@@ -209,3 +231,11 @@ def test_statistics_show_counts_pass_rate_and_shortfalls(app, client, curation):
     page = page_text(client.get(f"/kurasi/ronde/{round.id}/statistik"))
     assert "50%" in page  # one of two accepted; every criterion half the time in the lower half
     assert "Kualitas produk" in page
+
+
+def test_a_staged_decision_is_named_in_the_users_language(client, reviewed):
+    login(client, reviewed.admin)
+    decide(client, reviewed, "revise", "Perbaiki label.")
+    text = page_text(client.get(f"/kurasi/ronde/{reviewed.round.id}"))
+    assert "disiapkan: Minta revisi" in text, text
+    assert "disiapkan: revise" not in text

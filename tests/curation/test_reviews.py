@@ -88,9 +88,9 @@ def test_the_partner_sees_every_review_with_mean_median_and_disagreement(
     login(client, assigned.admin)
     page = page_text(client.get(f"/kurasi/pengajuan/{assigned.submission.id}"))
     assert "Catatan pribadi" in page and first.full_name in page
-    assert "62.5" in page  # mean of 100 and 25
+    assert "62,5" in page  # mean of 100 and 25, with the Indonesian decimal comma
     table = page_text(client.get(f"/kurasi/ronde/{assigned.round.id}"))
-    assert "62.5" in table and "berbeda" in table.lower()
+    assert "62,5" in table and "berbeda" in table.lower()
 
 
 def test_blind_rounds_hide_the_ikm_from_curators(app, client, curation):
@@ -154,3 +154,75 @@ def test_due_reminders_are_sent_once(app, frozen_clock, assigned, curation, outb
     reminded = [m["To"] for m in outbox if m["Subject"] and "tenggat" in m["Subject"].lower()]
     assert reminded == [assigned.curators[1].email], [m["Subject"] for m in outbox]
     assert due
+
+
+def test_a_due_reminder_writes_the_date_as_the_site_does(app, curation, outbox):
+    from app.auth.models import User
+    from app.core.notifications import Notification
+
+    partner, admin, [curator] = curation.partner(curators=1)
+    due_on = clock.today() + timedelta(days=2)
+    round = curation.round(partner, admin, closes_on=clock.today(), review_due_on=due_on)
+    submission = curation.submission(round, *curation.product())
+    curation.assign(submission, curator, admin)
+    assert "1 reminder(s)" in app.test_cli_runner().invoke(args=["curation", "remind"]).output
+    with app.app_context():
+        user = db.session.get(User, curator.id)
+        [text] = db.session.scalars(
+            db.select(Notification.text)
+            .filter_by(user_id=user.id)
+            .where(Notification.key.startswith("due:"))
+        )
+        with app.test_request_context():
+            expected = app.jinja_env.filters["date"](due_on)
+    assert due_on.isoformat() not in text
+    assert expected in text, text
+
+
+def test_scores_are_written_with_a_decimal_comma(client, assigned, curation):
+    curation.review(assigned.submission, assigned.curators[0], score=4)  # 75
+    curation.review(assigned.submission, assigned.curators[1], score=5)  # 100
+    login(client, assigned.admin)
+    page = page_text(client.get(f"/kurasi/pengajuan/{assigned.submission.id}"))
+    assert "87,5" in page and "87.5" not in page
+    assert "87,5" in page_text(client.get(f"/kurasi/ronde/{assigned.round.id}"))
+
+
+def test_the_review_form_shows_the_submitted_product_beside_the_rubric(
+    app, client, curation, catalog
+):
+    from app.catalog.models import Product
+
+    partner, admin, [curator] = curation.partner(curators=1)
+    round = curation.round(partner, admin)
+    owner, product = curation.product(materials="Kulit sapi, sol karet")
+    with app.app_context():
+        ikm = db.session.get(Product, product.id).ikm
+    catalog.certificate(ikm, kind="hki", number="IDM000123456", products=[product])
+    with app.app_context():
+        from app.catalog import services
+        from tests.catalog.files import jpeg
+
+        services.add_photo(db.session.get(Product, product.id), jpeg(), by=None)
+        db.session.commit()
+    submission = curation.submission(round, owner, product)
+    curation.assign(submission, curator, admin)
+    login(client, curator)
+    response = client.get(f"/kurasi/pengajuan/{submission.id}/ulasan")
+    html = response.get_data(as_text=True)
+    text = page_text(response)
+    assert html.count('class="gallery-main"') == 2 and 'class="gallery-strip"' in html
+    for fact in (
+        "Alas kaki › Sepatu wanita",
+        "Pantofel kulit sapi dijahit tangan",
+        "Kulit sapi, sol karet",
+        "Rp285.000",
+        "Rp255.000",
+        "Pemesanan minimum 12 pasang",
+        "Kapasitas per bulan 600 pasang",
+        "21 hari",
+        "Merek (HKI/DJKI) IDM000123456",
+        "Sedang diverifikasi",
+    ):
+        assert fact in text, fact
+    assert text.index("Rp285.000") < text.index("Kirim penilaian")  # the product, then the rubric

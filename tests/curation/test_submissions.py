@@ -157,3 +157,30 @@ def test_a_product_id_that_is_no_id_is_a_404(app, client, setting, product_id):
     assert submit(client, product.ikm_id, round.id, product_id).status_code == 404
     with app.app_context():
         assert db.session.scalar(db.select(db.func.count(Submission.id))) == 0
+
+
+def test_a_rounds_requirements_name_the_sector_not_its_code(client, curation):
+    partner, admin, _ = curation.partner(curators=0)
+    round = curation.round(partner, admin, sectors=("makanan",))
+    owner, snack = curation.product(category="keripik")
+    login(client, owner)
+    text = page_text(client.get(f"/kurasi/ikm/{snack.ikm_id}/ronde/{round.id}"))
+    assert "makanan:" not in text
+    assert "Makanan: Halal (BPJPH) terverifikasi" in text, text
+
+
+def test_certificate_types_show_their_names_to_curators(app, client, scene, curation, catalog):
+    from app.catalog.models import Product
+
+    with app.app_context():
+        ikm = db.session.get(Product, scene.product.id).ikm
+    catalog.certificate(
+        ikm, kind="other", number="SKU-7", title="Green Label", products=[scene.product]
+    )
+    submission = curation.submission(
+        curation.round(scene.partner, scene.admin, title="Ronde dua"), scene.owner, scene.product
+    )
+    login(client, scene.admin)
+    text = page_text(client.get(f"/kurasi/pengajuan/{submission.id}"))
+    assert "OTHER" not in text
+    assert "Lainnya: Green Label SKU-7" in text, text

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import os
 import re
-from datetime import UTC, datetime
+from datetime import UTC, datetime, time
+from zoneinfo import ZoneInfo
 
 import pytest
 from flask.testing import FlaskClient
@@ -138,11 +139,17 @@ def outbox(app) -> list:
 
 @pytest.fixture
 def frozen_clock(monkeypatch):
-    """Set the time the app sees: ``frozen_clock.set(datetime(...))``."""
+    """Stop the app's clock at 10:00 in Jakarta today (moved by ``ETALASE_CLOCK_OFFSET_DAYS``).
+
+    Move it with ``frozen_clock.set(frozen_clock.current + timedelta(...))``. Never a fixed
+    date: the objects other fixtures made a moment ago were dated by the same (moved) clock.
+    """
     from app.core import clock
 
+    start = datetime.combine(clock.today(), time(10), ZoneInfo("Asia/Jakarta")).astimezone(UTC)
+
     class Frozen:
-        current = datetime(2026, 11, 22, 3, 0, tzinfo=UTC)
+        current = start
 
         def set(self, moment: datetime) -> None:
             self.current = moment

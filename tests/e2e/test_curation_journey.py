@@ -4,6 +4,7 @@ import re
 
 import pytest
 
+from app.core import clock
 from tests.e2e.conftest import DESKTOP, PHONE, fits_the_screen, open_menu
 from tests.factories import PASSWORD, CurationFactory
 
@@ -32,16 +33,15 @@ def session(browser, live_server, email, viewport):
 def test_a_whole_curation(app, browser, live_server, page):
     factory = CurationFactory(app)
     partner, admin, curators = factory.partner(curators=2)
-    round = factory.round(
-        partner, admin, title="Kurasi Sepatu Ritel 2026", feedback_visibility="comments"
-    )
+    title = f"Kurasi Sepatu Ritel {clock.today().year}"
+    round = factory.round(partner, admin, title=title, feedback_visibility="comments")
     owner, _product = factory.product(name="Sepatu Pantofel Kulit Miji")
 
     ikm = session(browser, live_server, owner.email, PHONE)
     open_menu(ikm)
     ikm.get_by_role("link", name=re.compile("^IKM saya")).click()
     ikm.get_by_role("link", name="Kurasi").click()
-    ikm.get_by_role("link", name="Kurasi Sepatu Ritel 2026").click()
+    ikm.get_by_role("link", name=title).click()
     ikm.get_by_role("button", name="Ajukan produk ini").click()
     ikm.get_by_text("Menunggu penilaian").first.wait_for()
     assert fits_the_screen(ikm)

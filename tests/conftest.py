@@ -1,8 +1,10 @@
-"""Fixtures: ``app``, ``client``, ``runner``, ``make`` (factories), ``outbox``, ``clock``.
+"""Fixtures: ``app``, ``client``, ``runner``, ``make`` (factories), ``outbox``, ``frozen_clock``.
 
-The suite runs on SQLite, and on PostgreSQL when ``TEST_DATABASE_URL`` is set. The schema is
-created once per session; each test gets a fresh app and an emptied database. CSRF stays on:
-the test client adds a valid token to every POST unless told ``csrf=False``.
+The suite runs on SQLite, and on PostgreSQL when ``TEST_DATABASE_URL`` is set; under xdist
+each worker has a database of its own. The schema is created once per session; each test gets
+a fresh app (on the session's one engine) and an emptied database. CSRF stays on: the test
+client adds a valid token to every POST unless told ``csrf=False``. Every date is counted
+from ``app.core.clock``, which ``ETALASE_CLOCK_OFFSET_DAYS`` moves.
 """
 
 from __future__ import annotations

@@ -5,7 +5,7 @@ import re
 import pytest
 
 from app.core import clock
-from tests.e2e.conftest import DESKTOP, PHONE, fits_the_screen, open_menu
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, DESKTOP, PHONE, fits_the_screen, open_menu
 from tests.factories import PASSWORD, CurationFactory
 
 pytestmark = pytest.mark.browser
@@ -19,7 +19,7 @@ def _categories(categories):
 def session(browser, live_server, email, viewport):
     context = browser.new_context(base_url=live_server, viewport=viewport, locale="id-ID")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto("/akun/masuk")
     page.get_by_label("Email").fill(email)

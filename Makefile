@@ -20,9 +20,11 @@ run: $(VENV)/.stamp-base $(MO_FILES)
 	$(BIN)/flask search rebuild --if-needed
 	$(BIN)/flask run --host $(HOST) --port $(PORT) --reload
 
-## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set)
+## test: the whole suite (SQLite; PostgreSQL too when TEST_DATABASE_URL is set), in
+## PYTEST_WORKERS processes (pytest-xdist; 0 runs it in this one); PYTEST_ARGS adds options
+PYTEST_WORKERS ?= 2
 test: $(VENV)/.stamp-test $(MO_FILES)
-	$(BIN)/python -m pytest $(PYTEST_ARGS)
+	$(BIN)/python -m pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 ## bench: the benchmarks; figures are printed and written to bench/results/
 bench: $(VENV)/.stamp-test $(MO_FILES)

@@ -27,6 +27,12 @@ PASSWORD = "correct horse battery staple"
 _numbers = itertools.count(1)
 
 
+def pirt_number(expires_in_years: int = 2, serial: int = 0) -> str:
+    """A 15-digit P-IRT number; its last two digits are the year it expires, counted from today."""
+    year = clock.today().year + expires_in_years
+    return f"2063576010{230 + serial:03d}{year % 100:02d}"
+
+
 def _detach(*objects):
     db.session.commit()
     for obj in objects:
@@ -259,7 +265,7 @@ class CurationFactory:
         with self.app.app_context():
             rounds.seed_rubric_templates()
             values = dict(
-                title="Kurasi Oleh-oleh 2026",
+                title=f"Kurasi Oleh-oleh {today.year}",
                 opens_on=today - timedelta(days=3),
                 closes_on=today + timedelta(days=10),
                 review_due_on=today + timedelta(days=20),

@@ -41,20 +41,23 @@ class TimestampMixin:
 
 
 def configure_engine(engine) -> None:
-    """SQLite: WAL so readers never block the writer, a busy timeout, foreign keys on."""
+    """SQLite: WAL so readers never block the writer, a busy timeout, foreign keys on.
+
+    Idempotent: an engine shared by several apps (the test suite does that) is set up once.
+    """
     from sqlalchemy import event
 
-    if engine.dialect.name != "sqlite":
-        return
+    if engine.dialect.name == "sqlite" and not event.contains(engine, "connect", _sqlite_pragmas):
+        event.listen(engine, "connect", _sqlite_pragmas)
 
-    @event.listens_for(engine, "connect")
-    def _sqlite_pragmas(dbapi_connection, connection_record):
-        cursor = dbapi_connection.cursor()
-        for pragma in (
-            "journal_mode=WAL",
-            "busy_timeout=15000",
-            "foreign_keys=ON",
-            "synchronous=NORMAL",
-        ):
-            cursor.execute(f"PRAGMA {pragma}")
-        cursor.close()
+
+def _sqlite_pragmas(dbapi_connection, connection_record):
+    cursor = dbapi_connection.cursor()
+    for pragma in (
+        "journal_mode=WAL",
+        "busy_timeout=15000",
+        "foreign_keys=ON",
+        "synchronous=NORMAL",
+    ):
+        cursor.execute(f"PRAGMA {pragma}")
+    cursor.close()

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from app.auth.models import User
 from app.catalog import identifiers, services
@@ -522,7 +522,10 @@ PRODUCTS = {
 }
 
 # IKM name -> certificates: (type, number, issuer, issued days ago, valid days from now or None,
-#                            state, covered product names or "*" for all, extra fields)
+#                            state, covered product names or "*" for all, extra fields).
+# A P-IRT number's last two digits (its expiry year) are set from the dates when seeded; one
+# without an end date expires at the end of the year PIRT_YEARS_LEFT from now.
+PIRT_YEARS_LEFT = 3
 CERTIFICATES = {
     "Keripik Tempe Bu Sri": [
         ("halal", "ID35110000123450122", "BPJPH", 400, None, "verified", "*", {}),
@@ -1154,18 +1157,26 @@ def _certificate(
     ikm, owner, admin, kind, number, issuer, issued_ago, valid_for, state, covers, extra
 ):
     today = clock.today()
+    valid_until = today + timedelta(days=valid_for) if valid_for is not None else None
+    if kind == CertificateType.PIRT:
+        # Its last two digits are the year it expires: keep them true to today's dates.
+        expires = valid_until or date(today.year + PIRT_YEARS_LEFT, 12, 31)
+        number = f"{number[:-2]}{expires.year % 100:02d}"
     products = [p for p in ikm_products(ikm) if covers == "*" or p.name in covers]
     data = services.CertificateData(
         type=kind,
         number=number,
         issuer=issuer,
         issued_on=today - timedelta(days=issued_ago),
-        valid_until=today + timedelta(days=valid_for) if valid_for is not None else None,
+        valid_until=valid_until,
         product_ids=[p.id for p in products],
         **extra,
     )
     normalised = identifiers.normalise_number(kind, number)
-    if db.session.scalar(db.select(Certificate).filter_by(ikm_id=ikm.id, number=normalised)):
+    same = Certificate.number == normalised
+    if kind == CertificateType.PIRT:  # seeded in another year, it ends in other digits
+        same = Certificate.number.like(f"{normalised[:-2]}__")
+    if db.session.scalar(db.select(Certificate).filter_by(ikm_id=ikm.id).where(same)):
         return
     pdf = certificate_pdf(str(CERTIFICATE_LABELS[CertificateType(kind)]).upper(), number, ikm.name)
     certificate = services.create_certificate(ikm, data, pdf, by=owner)

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from app.auth.models import User
 from app.extensions import db
 from tests.conftest import links_in, login, page_text
@@ -48,6 +50,15 @@ def test_an_expired_reset_link_is_refused(app, client, make, outbox):
     user = make.user()
     link = reset_link(client, outbox, user.email)
     app.config["RESET_TOKEN_MAX_AGE"] = -1
+    assert client.get(link).headers["Location"] == "/akun/lupa-sandi"
+
+
+def test_a_reset_link_expires_an_hour_later_by_the_apps_clock(client, make, outbox, frozen_clock):
+    user = make.user()
+    link = reset_link(client, outbox, user.email)
+    frozen_clock.set(frozen_clock.current + timedelta(minutes=59))
+    assert client.get(link).status_code == 200
+    frozen_clock.set(frozen_clock.current + timedelta(minutes=2))
     assert client.get(link).headers["Location"] == "/akun/lupa-sandi"
 
 

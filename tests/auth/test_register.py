@@ -1,4 +1,5 @@
 from app.auth.models import User
+from app.core import clock
 from app.extensions import db
 from app.orgs.models import IKM, Buyer, MemberRole, VerificationStatus
 from tests.conftest import links_in, login, page_text
@@ -96,7 +97,8 @@ def test_registering_a_taken_email_reveals_nothing(app, client, make, outbox):
 
 
 def test_extra_fields_are_ignored(app, client):
-    register(client, is_admin="1", email_confirmed_at="2020-01-01", status="verified")
+    confirmed_at = clock.now().isoformat()
+    register(client, is_admin="1", email_confirmed_at=confirmed_at, status="verified")
     with app.app_context():
         user = db.session.scalar(db.select(User))
         assert not user.is_admin

@@ -4,10 +4,17 @@ from datetime import date, timedelta
 import pytest
 
 from app.catalog.models import Certificate, CertificateStatus
+from app.core import clock
 from app.extensions import db
 from app.storage import StoredFile
 from tests.catalog import files
 from tests.conftest import login, page_text
+from tests.factories import pirt_number
+
+
+def days_from_today(days: int) -> str:
+    """A date as a form field holds it, counted from the app's today."""
+    return (clock.today() + timedelta(days=days)).isoformat()
 
 
 @pytest.fixture
@@ -23,7 +30,7 @@ def certificate_form(**overrides):
         "title": "",
         "number": "ID 3511 0000 1234 50122",
         "issuer": "BPJPH",
-        "issued_on": "2025-03-01",
+        "issued_on": days_from_today(-300),
         "valid_until": "",
         "nice_class": "",
         "standard": "",
@@ -69,8 +76,8 @@ def test_an_ikm_adds_a_halal_certificate_covering_products(app, client, owner_ik
         ({"type": "pirt", "number": "P-IRT No. 1234"}, "15 digit"),
         ({"type": "sni", "number": "LSPRO-01/2024", "standard": "ISO 9001"}, "SNI 887:2023"),
         ({"type": "other", "number": "ISO-123"}, "jenis sertifikat"),
-        ({"issued_on": "2030-01-01"}, "masa mendatang"),
-        ({"issued_on": "2025-03-01", "valid_until": "2025-02-01"}, "setelah"),
+        ({"issued_on": days_from_today(7)}, "masa mendatang"),
+        ({"issued_on": days_from_today(-300), "valid_until": days_from_today(-330)}, "setelah"),
         ({"issued_on": "kemarin"}, "tanggal tidak valid"),
         ({"type": "hki", "number": "IDM000123456", "nice_class": "99"}, "antara 1"),
         ({"number": "   "}, "wajib diisi"),
@@ -92,7 +99,7 @@ def test_bad_numbers_and_dates_are_explained_and_nothing_is_saved(
     [
         ("bpom", "BPOM RI MD 224510123456", "MD224510123456"),
         ("hki", "idm 000 123 456", "IDM000123456"),
-        ("pirt", "P-IRT No. 2063576010230-27", "206357601023027"),
+        ("pirt", f"P-IRT No. {pirt_number()[:13]}-{pirt_number()[13:]}", pirt_number()),
         ("sni", "lspro-sni/0457/2024", "LSPRO-SNI/0457/2024"),
     ],
 )
@@ -104,8 +111,9 @@ def test_numbers_are_kept_in_a_canonical_form(app, client, owner_ikm, kind, numb
 
 def test_a_pirt_without_an_end_date_expires_in_the_year_its_number_says(app, client, owner_ikm):
     _, ikm = owner_ikm
-    post_new(client, ikm, type="pirt", number="P-IRT No. 2063576010230-27")
-    assert only_certificate(app).valid_until == date(2027, 12, 31)
+    number = pirt_number(expires_in_years=2)
+    post_new(client, ikm, type="pirt", number=f"P-IRT No. {number[:13]}-{number[13:]}")
+    assert only_certificate(app).valid_until == date(clock.today().year + 2, 12, 31)
 
 
 def test_a_document_is_required(app, client, owner_ikm):
@@ -200,7 +208,9 @@ def test_changing_a_verified_certificate_sends_it_back_for_verification(
     app, client, owner_ikm, catalog
 ):
     _, ikm = owner_ikm
-    certificate = catalog.certificate(ikm, status="verified", issued_on=date(2025, 3, 1))
+    certificate = catalog.certificate(
+        ikm, status="verified", issued_on=clock.today() - timedelta(days=300)
+    )
     form = certificate_form(issuer="BPJPH Pusat")
     del form["document"]
     client.post(
@@ -222,14 +232,14 @@ def test_expiry_is_derived_from_the_date(app, catalog, make, frozen_clock):
     expired = catalog.certificate(
         ikm,
         kind="pirt",
-        number="206357601023027",
+        number=pirt_number(),
         status="verified",
         valid_until=today - timedelta(days=1),
     )
     current = catalog.certificate(
         ikm,
         kind="pirt",
-        number="206357601023028",
+        number=pirt_number(serial=1),
         status="verified",
         valid_until=today + timedelta(days=1),
     )

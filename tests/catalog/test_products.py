@@ -1,6 +1,7 @@
 import pytest
 
 from app.catalog.models import Category, PriceTier, Product
+from app.core import clock
 from app.extensions import db
 from tests.conftest import login, page_text
 
@@ -163,7 +164,9 @@ def test_ownership_cannot_be_posted(app, client, owner_ikm, make):
     _, other = make.ikm_owner()
     client.post(
         f"/kelola/ikm/{ikm.id}/produk/baru",
-        data=product_form(app, ikm_id=str(other.id), archived_at="2020-01-01", id="77"),
+        data=product_form(
+            app, ikm_id=str(other.id), archived_at=clock.today().isoformat(), id="77"
+        ),
     )
     with app.app_context():
         product = db.session.scalar(db.select(Product))

@@ -4,6 +4,7 @@ from app.catalog import readiness
 from app.catalog.models import Product
 from app.extensions import db
 from tests.conftest import login, page_text
+from tests.factories import pirt_number
 
 
 def checks(app, product, today):
@@ -43,7 +44,7 @@ def test_an_expired_certificate_does_not_count(app, make, catalog, frozen_clock)
     catalog.certificate(
         ikm,
         kind="pirt",
-        number="206357601023027",
+        number=pirt_number(),
         products=[product],
         status="verified",
         valid_until=today - timedelta(days=3),

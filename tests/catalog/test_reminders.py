@@ -2,6 +2,7 @@ from datetime import timedelta
 
 from app.catalog.models import Certificate
 from app.extensions import db
+from tests.factories import pirt_number
 
 
 def remind(app):
@@ -16,7 +17,7 @@ def test_reminders_at_30_and_7_days_once_each(app, make, catalog, outbox, frozen
     catalog.certificate(
         ikm,
         kind="pirt",
-        number="206357601023027",
+        number=pirt_number(),
         status="verified",
         valid_until=today + timedelta(days=30),
     )
@@ -38,7 +39,7 @@ def test_a_certificate_found_late_gets_only_the_7_day_reminder(
     _, ikm = make.ikm_owner()
     today = frozen_clock.current.date()
     catalog.certificate(
-        ikm, kind="pirt", number="206357601023027", valid_until=today + timedelta(days=5)
+        ikm, kind="pirt", number=pirt_number(), valid_until=today + timedelta(days=5)
     )
     assert "1 reminder(s)" in remind(app)
     assert "0 reminder(s)" in remind(app)
@@ -53,12 +54,12 @@ def test_no_reminders_for_rejected_expired_or_endless_certificates(
     catalog.certificate(
         ikm,
         kind="pirt",
-        number="206357601023027",
+        number=pirt_number(),
         status="rejected",
         valid_until=today + timedelta(days=10),
     )
     catalog.certificate(
-        ikm, kind="pirt", number="206357601023028", valid_until=today - timedelta(days=1)
+        ikm, kind="pirt", number=pirt_number(serial=1), valid_until=today - timedelta(days=1)
     )
     catalog.certificate(ikm, kind="halal", number="ID35110000123450122", valid_until=None)
     assert "0 reminder(s)" in remind(app)
@@ -71,7 +72,7 @@ def test_a_renewed_date_earns_new_reminders(app, client, make, catalog, outbox, 
     owner, ikm = make.ikm_owner()
     today = frozen_clock.current.date()
     certificate = catalog.certificate(
-        ikm, kind="pirt", number="206357601023027", valid_until=today + timedelta(days=20)
+        ikm, kind="pirt", number=pirt_number(), valid_until=today + timedelta(days=20)
     )
     remind(app)
     login(client, owner)
@@ -80,7 +81,7 @@ def test_a_renewed_date_earns_new_reminders(app, client, make, catalog, outbox, 
         content_type="multipart/form-data",
         data={
             "type": "pirt",
-            "number": "206357601023027",
+            "number": pirt_number(),
             "valid_until": (today + timedelta(days=25)).isoformat(),
         },
     )

@@ -10,14 +10,24 @@ from app.extensions import db
 
 @pytest.fixture
 def smtp_down(monkeypatch):
+    """The mail server refuses connections until ``smtp_down.recover()``."""
+    working = mail.BACKENDS["memory"]
+
     def refuse(email):
         raise smtplib.SMTPServerDisconnected("connection refused")
 
     monkeypatch.setitem(mail.BACKENDS, "memory", refuse)
 
+    class Down:
+        @staticmethod
+        def recover():  # not monkeypatch.undo(): that would also unfreeze the clock
+            monkeypatch.setitem(mail.BACKENDS, "memory", working)
+
+    return Down
+
 
 def test_an_action_succeeds_while_the_mail_server_is_down_and_the_mail_follows(
-    app, client, make, smtp_down, monkeypatch, frozen_clock
+    app, client, make, smtp_down, frozen_clock
 ):
     user = make.user()
     response = client.post("/akun/lupa-sandi", data={"email": user.email})
@@ -25,7 +35,7 @@ def test_an_action_succeeds_while_the_mail_server_is_down_and_the_mail_follows(
     with app.app_context():
         [message] = db.session.scalars(db.select(OutgoingEmail)).all()
         assert message.sent_at is None and message.attempts == 1 and "refused" in message.last_error
-    monkeypatch.undo()  # the server is back
+    smtp_down.recover()
     frozen_clock.set(frozen_clock.current + timedelta(minutes=5))
     outbox = app.extensions.setdefault("mail_outbox", [])
     result = app.test_cli_runner().invoke(args=["mail", "send"])

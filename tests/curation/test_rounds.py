@@ -1,5 +1,5 @@
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -8,6 +8,12 @@ from app.core import clock
 from app.curation.models import Round
 from app.extensions import db
 from tests.conftest import login, page_text
+
+TITLE = f"Kemitraan Produksi Sepatu {clock.today().year}"
+
+
+def days_from_today(days: int) -> str:
+    return (clock.today() + timedelta(days=days)).isoformat()
 
 
 def round_form(app, **overrides):
@@ -24,7 +30,7 @@ def round_form(app, **overrides):
         }
         rubric = db.session.scalar(db.select(Rubric.id).filter_by(slug="export-manufacturing"))
     data = {
-        "title": "Kemitraan Produksi Sepatu 2026",
+        "title": TITLE,
         "description": "Sepatu wanita untuk ekspor.",
         "opens_on": today.isoformat(),
         "closes_on": (today + timedelta(days=14)).isoformat(),
@@ -63,15 +69,15 @@ def test_partner_admin_creates_a_round_from_a_template(app, client, curation):
         ]
         assert not round.rubric.is_template  # a copy: editing it leaves the template alone
         assert (round.min_capacity, round.min_capacity_unit) == (50, "kodi")
-    assert "Kemitraan Produksi Sepatu 2026" in page_text(client.get(f"/kurasi/mitra/{partner.id}"))
+    assert TITLE in page_text(client.get(f"/kurasi/mitra/{partner.id}"))
 
 
 @pytest.mark.parametrize(
     "overrides, message",
     [
         ({"title": " "}, "wajib diisi"),
-        ({"closes_on": "2020-01-01"}, "harus setelah tanggal buka"),
-        ({"review_due_on": "2020-01-01"}, "setelah pengajuan ditutup"),
+        ({"closes_on": days_from_today(-1)}, "harus setelah tanggal buka"),
+        ({"review_due_on": days_from_today(7)}, "setelah pengajuan ditutup"),
         ({"category_ids": []}, "minimal satu kategori"),
         ({"pass_threshold": "150"}, "antara 0"),
         ({"curators_per_submission": "0"}, "antara 1"),
@@ -191,17 +197,18 @@ def test_phases_follow_the_dates(app, curation):
     from app.curation.rounds import phase
 
     partner, admin, _ = curation.partner(curators=0)
+    opens_on = clock.today() + timedelta(days=9)
     round = curation.round(
         partner,
         admin,
-        opens_on=date(2026, 12, 1),
-        closes_on=date(2026, 12, 10),
-        review_due_on=date(2026, 12, 20),
+        opens_on=opens_on,
+        closes_on=opens_on + timedelta(days=9),
+        review_due_on=opens_on + timedelta(days=19),
     )
-    assert phase(round, date(2026, 11, 30)) == "upcoming"
-    assert phase(round, date(2026, 12, 1)) == "open"
-    assert phase(round, date(2026, 12, 10)) == "open"
-    assert phase(round, date(2026, 12, 11)) == "review"
+    assert phase(round, opens_on - timedelta(days=1)) == "upcoming"
+    assert phase(round, opens_on) == "open"
+    assert phase(round, opens_on + timedelta(days=9)) == "open"
+    assert phase(round, opens_on + timedelta(days=10)) == "review"
 
 
 @pytest.mark.parametrize("count", [1, 19, 20])

@@ -16,6 +16,9 @@ import pytest
 from PIL import Image
 from werkzeug.serving import make_server
 
+# How long an action may wait (a click whose request resizes a 12-megapixel photo, say). A
+# failure detector, not a speed target: a machine its tests share with other work is slow.
+ACTION_TIMEOUT_MS = 30_000
 PHONE = {"width": 360, "height": 740}
 DESKTOP = {"width": 1280, "height": 900}
 CHROMIUM_FLAGS = [
@@ -92,7 +95,7 @@ def page(browser, live_server, viewport):
         has_touch=viewport is PHONE,
     )
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     page.on("console", lambda msg: errors.append(msg.text) if msg.type == "error" else None)

@@ -4,7 +4,8 @@ import re
 
 import pytest
 
-from tests.e2e.conftest import DESKTOP, PHONE, fits_the_screen, open_menu
+from app.core import clock
+from tests.e2e.conftest import ACTION_TIMEOUT_MS, DESKTOP, PHONE, fits_the_screen, open_menu
 from tests.factories import PASSWORD, CurationFactory
 
 pytestmark = pytest.mark.browser
@@ -18,7 +19,7 @@ def _categories(categories):
 def session(browser, live_server, email, viewport):
     context = browser.new_context(base_url=live_server, viewport=viewport, locale="id-ID")
     page = context.new_page()
-    page.set_default_timeout(15_000)
+    page.set_default_timeout(ACTION_TIMEOUT_MS)
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto("/akun/masuk")
     page.get_by_label("Email").fill(email)
@@ -32,16 +33,15 @@ def session(browser, live_server, email, viewport):
 def test_a_whole_curation(app, browser, live_server, page):
     factory = CurationFactory(app)
     partner, admin, curators = factory.partner(curators=2)
-    round = factory.round(
-        partner, admin, title="Kurasi Sepatu Ritel 2026", feedback_visibility="comments"
-    )
+    title = f"Kurasi Sepatu Ritel {clock.today().year}"
+    round = factory.round(partner, admin, title=title, feedback_visibility="comments")
     owner, _product = factory.product(name="Sepatu Pantofel Kulit Miji")
 
     ikm = session(browser, live_server, owner.email, PHONE)
     open_menu(ikm)
     ikm.get_by_role("link", name=re.compile("^IKM saya")).click()
     ikm.get_by_role("link", name="Kurasi").click()
-    ikm.get_by_role("link", name="Kurasi Sepatu Ritel 2026").click()
+    ikm.get_by_role("link", name=title).click()
     ikm.get_by_role("button", name="Ajukan produk ini").click()
     ikm.get_by_text("Menunggu penilaian").first.wait_for()
     assert fits_the_screen(ikm)

@@ -1,9 +1,11 @@
 """An IKM owner adds a product with a photo and a halal certificate from a phone; the office verifies it."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from app.core import clock
 from tests.catalog.files import jpeg, pdf
 from tests.e2e.conftest import PHONE, fits_the_screen
 from tests.factories import PASSWORD
@@ -60,7 +62,8 @@ def test_ikm_adds_a_product_and_the_office_verifies_its_certificate(
     page.get_by_label("Jenis sertifikat").select_option("halal")
     page.get_by_label(re.compile("^Nomor sertifikat")).fill("ID35110000123450122")
     page.get_by_label("Diterbitkan oleh").fill("BPJPH")
-    page.get_by_label("Tanggal terbit").fill("2025-03-01")
+    issued_on = clock.today() - timedelta(days=300)
+    page.get_by_label("Tanggal terbit").fill(issued_on.isoformat())
     page.get_by_label(re.compile("^Dokumen")).set_input_files(str(document))
     assert page.get_by_label("Keripik Tempe Original 250 g").is_checked()
     page.get_by_role("button", name="Simpan sertifikat").click()

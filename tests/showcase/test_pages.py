@@ -5,6 +5,7 @@ from datetime import date
 import pytest
 
 from app.catalog.models import Product
+from app.core import clock
 from app.extensions import db
 from tests.conftest import login, page_text
 from tests.factories import ListingFactory
@@ -166,7 +167,6 @@ def test_the_ikm_page_offers_whatsapp_and_email_with_a_message(client, shelf):
 
 def test_the_partner_page_says_where_each_round_stands(app, client, shelf):
     listing, _ = shelf
-    from app.core import clock
     from app.curation.models import Round
 
     text = page_text(client.get(f"/mitra/{listing.partner.id}"))
@@ -211,14 +211,15 @@ def test_buyers_see_verified_certificates_with_their_end_date_and_never_refused_
 
     with app.app_context():
         ikm = db.session.get(Product, product.id).ikm
+    ends_on = date(clock.today().year + 3, 1, 31)
     factory = CatalogFactory(app)
     factory.certificate(ikm, kind="sni", number="SNI 0778:2009", products=[product])
     factory.certificate(ikm, kind="hki", number="IDM000123456", products=[product])
     with app.app_context():
         sni = db.session.scalar(db.select(Certificate).filter_by(type="sni"))
-        sni.status, sni.valid_until = "verified", date(2030, 1, 31)
+        sni.status, sni.valid_until = "verified", ends_on
         db.session.scalar(db.select(Certificate).filter_by(type="hki")).status = "rejected"
         db.session.commit()
     text = page_text(client.get(f"/produk/{product.id}"))
-    assert "SNI · terverifikasi berlaku s.d. 31 Jan 2030" in text
+    assert f"SNI · terverifikasi berlaku s.d. 31 Jan {ends_on.year}" in text
     assert "Merek" not in text and "belum terverifikasi" not in text

@@ -112,7 +112,7 @@ def fits_the_screen(page) -> bool:
     )
 
 
-def mail_to(outbox: list, address: str, timeout: float = 10):
+def mail_to(outbox: list, address: str, timeout: float = 30):
     """The latest message to ``address``. The server sends mail once the response has gone out,
     so the browser can show the page a moment before the message is there."""
     deadline = time.monotonic() + timeout

@@ -13,7 +13,7 @@ from app.curation.services import listed_products_query, listed_submissions_quer
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import Partner
-from app.search import search
+from app.search import SearchItem, search
 
 
 def _media(key: str | None) -> str | None:
@@ -51,19 +51,19 @@ def _curation_badges(product_ids: list[int]) -> dict[int, list]:
     return found
 
 
-def _summary(item: dict, badges: list[dict]) -> dict:
+def _summary(item: SearchItem, badges: list[dict]) -> dict:
     return {
-        "id": item["id"],
-        "name": item["name"],
-        "url": absolute(url_for("catalog.product_page", product_id=item["id"])),
-        "image": _media(item.get("image")),
-        "price": item["price"],
-        "unit": item["unit"],
-        "minimum_order": item["min_order"],
-        "ikm": _ikm_ref(item["ikm_id"], item["ikm_name"], item.get("regency")),
-        "certifications": item["certifications"],
+        "id": item.id,
+        "name": item.name,
+        "url": absolute(url_for("catalog.product_page", product_id=item.id)),
+        "image": _media(item.image),
+        "price": item.price,
+        "unit": item.unit,
+        "minimum_order": item.min_order,
+        "ikm": _ikm_ref(item.ikm_id, item.ikm_name, item.regency),
+        "certifications": list(item.certifications),
         "curation_badges": badges,
-        "snippet": str(item["snippet"]) if item.get("snippet") else None,
+        "snippet": str(item.snippet) if item.snippet else None,
     }
 
 
@@ -76,7 +76,7 @@ def products():
         return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
     result = search(form.params())
     labels = names()
-    badges = _curation_badges([item["id"] for item in result.items])
+    badges = _curation_badges([item.id for item in result.items])
     facets = {
         name: [
             {
@@ -89,7 +89,7 @@ def products():
         for name, values in result.facets.items()
     }
     return jsonify(
-        items=[_summary(item, badges[item["id"]]) for item in result.items],
+        items=[_summary(item, badges[item.id]) for item in result.items],
         total=result.total,
         page=result.page,
         pages=result.pages,

@@ -25,7 +25,7 @@ from app.curation.services import (
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import IKM, Partner
-from app.search import SearchParams, search
+from app.search import SearchItem, SearchParams, search
 from app.search.query import MIN_ORDER_BUCKETS, PRICE_BUCKETS
 
 PUBLIC_MAX_AGE = 60
@@ -217,7 +217,7 @@ def partner_page(partner_id: int):
     )
 
 
-def featured(limit: int = 8) -> list[dict]:
+def featured(limit: int = 8) -> list[SearchItem]:
     return search(SearchParams(sort="newest")).items[:limit]
 
 

@@ -6,13 +6,43 @@ to keep the index true. The modules behind them load on first use.
 """
 
 from app.core import signals
-from app.search.params import SearchParams, SearchResult
+from app.search.params import SearchItem, SearchParams, SearchResult
+
+__all__ = [
+    "SearchItem",
+    "SearchParams",
+    "SearchResult",
+    "check",
+    "clear_caches",
+    "drain",
+    "enqueue",
+    "rebuild",
+    "rebuild_reason",
+    "register",
+    "search",
+]
 
 
 def search(params: SearchParams) -> SearchResult:
     from app.search.query import search as run
 
     return run(params)
+
+
+def clear_caches(analysis: bool = True) -> None:
+    """Forget everything this process keeps from the index and from past queries: posting lists,
+    deletions, column arrays, facet counts, and with ``analysis`` the stems and word tables too
+    (see ``analysis.clear_caches``). Without ``analysis`` it is the state after any change to
+    the index, whose caches are all keyed by its state. The open searcher stays
+    (``whoosh_index.forget`` closes it). For benchmarks and tests: a cold query."""
+    from app.search import analysis as text
+    from app.search import engine, facets, query
+
+    engine.clear_caches()
+    facets.clear_caches()
+    query.clear_caches()
+    if analysis:
+        text.clear_caches()
 
 
 def enqueue(product_ids, reason: str = "changed") -> None:

@@ -18,7 +18,8 @@ from app.curation.models import Round, Submission
 from app.curation.services import listed_submissions_query
 from app.extensions import db
 from app.orgs.models import IKM
-from app.search.query import MIN_ORDER_BUCKETS, PAGE_SIZE, SearchParams, SearchResult, _bucket
+from app.search.params import SearchItem, SearchParams, SearchResult
+from app.search.query import MIN_ORDER_BUCKETS, PAGE_SIZE, _bucket
 from app.storage import StoredFile
 
 
@@ -88,7 +89,7 @@ def _order(params: SearchParams):
     }.get(params.sort, [Product.id.desc()])
 
 
-def _items(ids: list[int]) -> list[dict]:
+def _items(ids: list[int]) -> list[SearchItem]:
     if not ids:
         return []
     ikm = aliased(IKM)
@@ -117,20 +118,17 @@ def _items(ids: list[int]) -> list[dict]:
         ).all()
     )
     return [
-        {
-            "id": pid,
-            "name": rows[pid][1],
-            "price": rows[pid][2] or 0,
-            "unit": rows[pid][3],
-            "min_order": rows[pid][4],
-            "ikm_id": str(rows[pid][5]),
-            "ikm_name": rows[pid][6],
-            "regency": rows[pid][7] or "",
-            "image": covers.get(pid, ""),
-            "snippet": None,
-            "certifications": [],
-            "partners": [],
-        }
+        SearchItem(
+            id=pid,
+            name=rows[pid][1],
+            price=rows[pid][2] or 0,
+            unit=rows[pid][3],
+            min_order=rows[pid][4],
+            ikm_id=rows[pid][5],
+            ikm_name=rows[pid][6],
+            regency=rows[pid][7] or "",
+            image=covers.get(pid, ""),
+        )
         for pid in ids
         if pid in rows
     ]

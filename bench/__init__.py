@@ -2,6 +2,7 @@
 to ``bench/results/<name>.json``. Targets live here, never in the unit tests."""
 
 import json
+import os
 import platform
 from datetime import UTC, datetime
 from pathlib import Path
@@ -35,6 +36,9 @@ def write_results(name: str, figures: dict) -> Path:
             "python": platform.python_version(),
             "processor": platform.processor() or platform.machine(),
             "system": platform.platform(),
+            # The machine is shared: a busy one (load well above its cores) slows every figure.
+            "cores": os.cpu_count(),
+            "load_average": [round(load, 2) for load in os.getloadavg()],
         },
         "figures": figures,
     }

@@ -9,11 +9,17 @@ def main() -> None:
         prog="python -m bench", description="Run Etalase's benchmarks."
     )
     parser.add_argument("names", nargs="*", help=f"any of {BENCHMARKS}; default: all")
-    names = parser.parse_args().names or BENCHMARKS
+    parser.add_argument(
+        "--products",
+        type=int,
+        help="search: the catalogue's size (default 100,000; others write search-<n>.json)",
+    )
+    args = parser.parse_args()
     failures = []
-    for name in names:
+    for name in args.names or BENCHMARKS:
         module = importlib.import_module(f"bench.{name}")
-        if not module.run():
+        sized = name == "search" and args.products is not None
+        if not (module.run(args.products) if sized else module.run()):
             failures.append(name)
     if failures:
         print(f"\nMissed their targets: {', '.join(failures)}")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import random
 
 from sqlalchemy import insert
@@ -322,20 +323,73 @@ QUERY_WORDS = [
 ]
 
 
-def queries(categories: dict[str, int]) -> list[dict]:
-    """200 fixed queries: 1–3 words, with and without filters (they always count facets)."""
-    rng = random.Random(7)
-    fixed = []
-    for i in range(200):
-        params = {"q": QUERY_WORDS[i % len(QUERY_WORDS)]}
-        kind = i % 5
+MIN_ORDER_KEYS = ["1-1", "2-12", "13-50", "51-200", "201-"]
+
+
+def _phrases(rng: random.Random) -> list[str]:
+    """1–3 word queries a shopper might type: the fixed list first, then words of the catalogue
+    (a kind of product, with a quality or a material), sometimes mixed across categories."""
+    kinds = sorted({kind.lower() for kinds, _ in WORDS.values() for kind in kinds})
+    qualities = sorted({q.lower() for _, qualities in WORDS.values() for q in qualities})
+    phrases = list(QUERY_WORDS)
+    while len(phrases) < 600:
+        slug = rng.choice(list(WORDS))
+        kind, quality = rng.choice(WORDS[slug][0]).lower(), rng.choice(WORDS[slug][1]).lower()
+        words = rng.choice(
+            [
+                [rng.choice(kinds + qualities + MATERIALS).split()[0]],
+                kind.split()[:2],
+                [kind.split()[0], quality.split()[0]],
+                [kind.split()[0], rng.choice(MATERIALS).split()[0]],
+                [kind.split()[0], quality.split()[0], rng.choice(MATERIALS).split()[-1]],
+                [rng.choice(kinds).split()[0], rng.choice(qualities).split()[0]],  # mixed
+            ]
+        )
+        phrases.append(" ".join(words[:3]))
+    return phrases
+
+
+def queries(
+    categories: dict[str, int],
+    partners: list[int],
+    count: int = 200,
+    seed: int = 7,
+    exclude: list[dict] = (),
+) -> list[dict]:
+    """``count`` distinct searches (none of ``exclude``): 1–3 words, about half with a filter
+    (region, category, price range with a sort, certificate, partner, minimum order), a few
+    with a filter and no words. Every search counts facets."""
+    rng = random.Random(seed)
+    phrases = _phrases(rng)
+    seen = {_key(params) for params in exclude}
+    found: list[dict] = []
+    for tried in itertools.count():
+        if len(found) == count:
+            return found
+        params = {"q": phrases[tried] if tried < len(QUERY_WORDS) else rng.choice(phrases)}
+        kind = rng.randrange(12)
         if kind == 1:
             params["region"] = rng.choice(REGENCIES)
         elif kind == 2:
             params["category"] = rng.choice(list(categories.values()))
         elif kind == 3:
-            params.update(min_price=50_000, max_price=500_000, sort="price_asc")
-        elif kind == 4 and i % 10 == 4:
-            params = {"q": "", "certification": rng.choice(["halal", "sni", "hki"])}
-        fixed.append(params)
-    return fixed
+            low = rng.choice([0, 50_000, 100_000])
+            params.update(min_price=low, max_price=low + 400_000, sort="price_asc")
+        elif kind == 4:
+            params["certification"] = rng.choice(["halal", "sni", "hki", "pirt", "bpom"])
+        elif kind == 5:
+            params["partner"] = rng.choice(partners)
+        elif kind == 6:
+            params["min_order"] = rng.choice(MIN_ORDER_KEYS)
+        elif kind == 7:
+            params["sort"] = rng.choice(["newest", "price_desc"])
+        if kind in (1, 4, 5) and rng.random() < 0.25:
+            params["q"] = ""  # browsing by a filter alone
+        if _key(params) not in seen:
+            seen.add(_key(params))
+            found.append(params)
+    raise AssertionError("unreachable")
+
+
+def _key(params: dict) -> tuple:
+    return tuple(sorted(params.items()))

@@ -1,5 +1,3 @@
-from collections.abc import Mapping
-
 from flask import abort, jsonify, request, url_for
 
 from app.api import bp, schemas
@@ -19,13 +17,6 @@ from app.showcase.services import names, verified_ikm_or_404
 
 def _answer(model: schemas.Answer):
     return jsonify(model.model_dump(mode="json"))
-
-
-def _field(item, name: str, default=None):
-    """A search result item's field, whether the item is a dict or an object with attributes."""
-    if isinstance(item, Mapping):
-        return item.get(name, default)
-    return getattr(item, name, default)
 
 
 def _media(key: str | None) -> str | None:
@@ -64,17 +55,17 @@ def _curation_badges(product_ids: list[int]) -> dict[int, list[schemas.CurationB
 
 
 def _summary(item, badges: list[schemas.CurationBadge]) -> schemas.ProductSummary:
-    snippet = _field(item, "snippet")
+    snippet = item.snippet
     return schemas.ProductSummary(
-        id=_field(item, "id"),
-        name=_field(item, "name"),
-        url=_product_url(_field(item, "id")),
-        image=_media(_field(item, "image")),
-        price=_field(item, "price"),
-        unit=_field(item, "unit"),
-        minimum_order=_field(item, "min_order"),
-        ikm=_ikm_ref(_field(item, "ikm_id"), _field(item, "ikm_name"), _field(item, "regency")),
-        certifications=_field(item, "certifications"),
+        id=item.id,
+        name=item.name,
+        url=_product_url(item.id),
+        image=_media(item.image),
+        price=item.price,
+        unit=item.unit,
+        minimum_order=item.min_order,
+        ikm=_ikm_ref(item.ikm_id, item.ikm_name, item.regency),
+        certifications=item.certifications,
         curation_badges=badges,
         snippet=str(snippet) if snippet else None,
     )
@@ -105,10 +96,10 @@ def products():
         fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
         return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
     result = search(form.params())
-    badges = _curation_badges([_field(item, "id") for item in result.items])
+    badges = _curation_badges([item.id for item in result.items])
     return _answer(
         schemas.ProductList(
-            items=[_summary(item, badges[_field(item, "id")]) for item in result.items],
+            items=[_summary(item, badges[item.id]) for item in result.items],
             total=result.total,
             page=result.page,
             pages=result.pages,

@@ -249,8 +249,8 @@ def cards(product_ids: list[int], today: date) -> list[dict]:
             "regency": rows[pid].origin_regency_code or rows[pid].regency_code or "",
             "image": covers.get(pid, ""),
             "snippet": None,
-            "certifications": sorted(certificates.get(pid, ())),
-            "partners": sorted(found[pid].partners),
+            "certifications": tuple(sorted(certificates.get(pid, ()))),
+            "partners": tuple(sorted(found[pid].partners)),
         }
         for pid in listed
     ]

@@ -14,6 +14,7 @@ from app.search.params import (
     PAGE_SIZE,
     PRICE_BUCKETS,
     SORTS,
+    SearchItem,
     SearchParams,
     SearchResult,
 )
@@ -24,13 +25,16 @@ __all__ = [
     "PAGE_SIZE",
     "PRICE_BUCKETS",
     "SORTS",
+    "SearchItem",
     "SearchParams",
     "SearchResult",
     "check",
+    "clear_caches",
     "drain",
     "enqueue",
     "rebuild",
     "rebuild_reason",
+    "register",
     "search",
 ]
 log = logging.getLogger("etalase.search")
@@ -49,6 +53,22 @@ def search(params: SearchParams) -> SearchResult:
     except Exception:
         log.exception("search engine failed; answering from the database")
     return fallback.search(params)
+
+
+def clear_caches(analysis: bool = True) -> None:
+    """Forget everything this process keeps from the index and from past queries: posting lists,
+    deletions, column arrays, facet counts, and with ``analysis`` the stems and word tables too
+    (see ``analysis.clear_caches``). Without ``analysis`` it is the state after any change to
+    the index, whose caches are all keyed by its state. The open searcher stays
+    (``whoosh_index.forget`` closes it). For benchmarks and tests: a cold query."""
+    from app.search import analysis as text
+    from app.search import engine, facets, query
+
+    engine.clear_caches()
+    facets.clear_caches()
+    query.clear_caches()
+    if analysis:
+        text.clear_caches()
 
 
 def enqueue(product_ids, reason: str = "changed") -> None:

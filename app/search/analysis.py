@@ -176,5 +176,21 @@ def english_analyzer():
     return RegexTokenizer() | FoldFilter() | StopFilter() | StemFilter()
 
 
+def clear_caches() -> None:
+    """Forget the stems of words seen so far and the tables read from ``data/``; Sastrawi's own
+    dictionary stays loaded: it is the stemmer itself, read once per process like an import
+    (some 85 ms), not something learned from the index or from queries."""
+    _STEMS.clear()
+    for cached in (
+        synonyms,
+        _phrase_starts,
+        stop_words,
+        stem_exceptions,
+        indonesian_analyzer,
+        english_analyzer,
+    ):
+        cached.cache_clear()
+
+
 def terms(analyzer, text: str) -> list[str]:
     return [token.text for token in analyzer(text)]

@@ -6,6 +6,16 @@ Here a term's documents are read a whole block at a time, combined as Python set
 scored by field weights, and counted for facets from cached column arrays. Whoosh still
 provides the index files, the analysers, the lexicon (for typo tolerance), stored fields and
 highlighting.
+
+Reading blocks means reading below Whoosh's public interface, all of it in ``_leaf_ids`` and
+``_block_ids``: ``SegmentReader._terms`` and ``._text_to_bytes``; ``W3LeafMatcher._postfile``
+(and its ``_buf``), ``._baseoffset``, ``._byteids``, ``._atend``, ``._data``, ``._read_data``,
+``._lastblock`` and ``._next_block``; and the layout of a whoosh3 posting block (a length,
+negative for the last block; a pickled info tuple whose fourth item says compressed; the
+pickled, possibly zlib-compressed, data tuple whose first item holds the ids or their gaps).
+That is why pyproject.toml pins whoosh-reloaded exactly, and why tests/search/test_engine.py
+compares ``docs`` with Whoosh's own matchers on indexes of many blocks, segments and deletions.
+Should any of it still fail, ``query.search`` answers from the database.
 """
 
 from __future__ import annotations
@@ -124,6 +134,12 @@ class _TermCache:
                 _, dropped = self.entries.popitem(last=False)
                 self.used -= len(dropped) + 1
 
+    def clear(self) -> None:
+        with self.lock:
+            self.entries.clear()
+            self.used = 0
+            self.state = None
+
 
 _terms = _TermCache(budget=400_000)
 
@@ -144,6 +160,13 @@ def docs(reader, fieldname: str, text: str) -> frozenset[int]:
     result = frozenset(found)
     _terms.put(key, result)
     return result
+
+
+def clear_caches() -> None:
+    """Forget the posting lists and deletions read so far (``app.search.clear_caches``)."""
+    _terms.clear()
+    with _lock:
+        _live.clear()
 
 
 def all_docs(reader) -> set[int]:

@@ -47,6 +47,12 @@ def columns_for(s) -> dict[str, list]:
         return _columns[key]
 
 
+def clear_caches() -> None:
+    """Forget the column arrays read so far (``app.search.clear_caches``)."""
+    with _lock:
+        _columns.clear()
+
+
 def sort_column(s, field: str) -> list:
     """Values of a numeric column (price_col, listed_col, min_order_col) by document number."""
     key = (*generation_key(s.ixreader), "sort:" + field)

@@ -8,7 +8,14 @@ from app.catalog.models import Category, Product
 from app.core import clock
 from app.curation import listing
 from app.extensions import db
-from app.search.params import MIN_ORDER_BUCKETS, PAGE_SIZE, SearchParams, SearchResult, bucket
+from app.search.params import (
+    MIN_ORDER_BUCKETS,
+    PAGE_SIZE,
+    SearchItem,
+    SearchParams,
+    SearchResult,
+    bucket,
+)
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -26,7 +33,8 @@ def search(params: SearchParams) -> SearchResult:
     pages = max(1, -(-len(ids) // PAGE_SIZE))
     page = min(params.page, pages)
     chosen = ids[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
-    return SearchResult(listing.cards(chosen, clock.today()), len(ids), page, pages, fallback=True)
+    items = [SearchItem(**card) for card in listing.cards(chosen, clock.today())]
+    return SearchResult(items, len(ids), page, pages, fallback=True)
 
 
 def _filtered(query, params: SearchParams):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from markupsafe import Markup
+
 PAGE_SIZE = 24
 MAX_QUERY_CHARS = 200  # longer searches are cut
 SORTS = ("relevance", "newest", "price_asc", "price_desc")
@@ -47,9 +49,31 @@ class SearchParams:
     page: int = 1
 
 
+@dataclass(frozen=True)
+class SearchItem:
+    """One product in a result, as its card and the API show it (the index and the database
+    fallback build the same)."""
+
+    id: int
+    name: str
+    price: int
+    unit: str
+    min_order: int
+    ikm_id: int
+    ikm_name: str
+    regency: str = ""  # kabupaten/kota code
+    image: str = ""  # the cover photo's storage key
+    certifications: tuple[str, ...] = ()  # verified, valid certificate kinds
+    partners: tuple[int, ...] = ()  # partners whose curation lists it
+    # Matched words in <mark> (escaped text); None when nothing matched or nothing was marked.
+    name_marked: Markup | None = None
+    ikm_name_marked: Markup | None = None
+    snippet: Markup | None = None  # a marked excerpt of the product's text
+
+
 @dataclass
 class SearchResult:
-    items: list[dict]
+    items: list[SearchItem]
     total: int
     page: int
     pages: int

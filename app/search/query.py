@@ -1,7 +1,8 @@
 """Searching the catalogue: the one interface pages and the API call.
 
-``search(params)`` answers from the Whoosh index, or, when the index is missing or unreadable,
-from the database (``fallback.py``) with ``result.fallback`` set so that pages can say so.
+``search(params)`` answers from the Whoosh index, or, when the index is missing, unreadable or
+fails in any other way, from the database (``fallback.py``) with ``result.fallback`` set so
+that pages can say so.
 """
 
 from __future__ import annotations
@@ -13,7 +14,7 @@ from whoosh import highlight
 
 from app.search import engine, facets
 from app.search.analysis import english_analyzer, indonesian_analyzer
-from app.search.params import MAX_QUERY_CHARS, PAGE_SIZE, SearchParams, SearchResult
+from app.search.params import MAX_QUERY_CHARS, PAGE_SIZE, SearchItem, SearchParams, SearchResult
 from app.search.whoosh_index import generation_key, searcher
 
 MAX_TERMS = 8
@@ -234,30 +235,38 @@ def _marked(text: str, terms: frozenset[str], fragmenter) -> Markup | None:
     return Markup(marked) if marked else None  # noqa: S704
 
 
-def _item(s, docnum: int, terms: set[str], words: list[_Word]) -> dict:
+def _item(s, docnum: int, terms: set[str], words: list[_Word]) -> SearchItem:
     fields = s.stored_fields(docnum)
-    summary = fields.pop("summary", "") or ""
-    matched = frozenset(terms)
+    return SearchItem(
+        id=int(fields["id"]),
+        name=fields["name"],
+        price=fields["price"],
+        unit=fields["unit"],
+        min_order=fields["min_order"],
+        ikm_id=int(fields["ikm_id"]),
+        ikm_name=fields["ikm_name"],
+        regency=fields.get("regency", ""),
+        image=fields.get("image", ""),
+        certifications=tuple(fields.get("certifications", "").split()),
+        partners=tuple(int(p) for p in fields.get("partners", "").split()),
+        **_marks(fields, docnum, frozenset(terms), words),
+    )
+
+
+def _marks(fields: dict, docnum: int, terms: frozenset[str], words: list[_Word]) -> dict:
+    """The item's name, maker and an excerpt of its text with the matched words marked."""
     # Highlighting analyses the text again: skip it where the index says no word is. Words
     # matched by similar spelling (near) are only known for the name, so they always look.
     fuzzy = any(w.near for w in words)
     in_name = fuzzy or any(docnum in w.in_name for w in words)
     in_text = fuzzy or any(docnum in w.in_text for w in words)  # summary and maker
-    fields["snippet"] = (
-        _marked(summary, matched, highlight.ContextFragmenter(maxchars=120, surround=30))
-        if in_text
-        else None
-    )
     whole = highlight.WholeFragmenter()
-    fields["name_marked"] = _marked(fields.get("name", ""), matched, whole) if in_name else None
-    fields["ikm_name_marked"] = (
-        _marked(fields.get("ikm_name", ""), matched, whole) if in_text else None
-    )
-    fields["id"] = int(fields["id"])
-    fields["certifications"] = fields.get("certifications", "").split()
-    fields["partners"] = [int(p) for p in fields.get("partners", "").split()]
-    fields.pop("digest", None)
-    return fields
+    context = highlight.ContextFragmenter(maxchars=120, surround=30)
+    return {
+        "name_marked": _marked(fields["name"], terms, whole) if in_name else None,
+        "ikm_name_marked": _marked(fields["ikm_name"], terms, whole) if in_text else None,
+        "snippet": _marked(fields.get("summary") or "", terms, context) if in_text else None,
+    }
 
 
 _FACET_CACHE: dict[tuple, dict] = {}
@@ -280,6 +289,11 @@ def _facets(
             counted[name] = facets.count(s, list(without(name)), only=name)[name]
         _FACET_CACHE[key] = counted
     return _FACET_CACHE[key]
+
+
+def clear_caches() -> None:
+    """Forget the facet counts of past queries (``app.search.clear_caches``)."""
+    _FACET_CACHE.clear()
 
 
 def _suggest(s, words: list[_Word], text: str) -> str | None:

@@ -16,7 +16,7 @@ from app.curation import listing
 from app.curation.models import Round
 from app.extensions import db
 from app.orgs.models import IKM, Partner
-from app.search import MIN_ORDER_BUCKETS, PRICE_BUCKETS, SearchParams, search
+from app.search import MIN_ORDER_BUCKETS, PRICE_BUCKETS, SearchItem, SearchParams, search
 
 PER_PAGE = 24
 
@@ -80,7 +80,9 @@ def listed_cards(number: int, ikm_id: int | None = None, partner_id: int | None 
     ids = listing.listed_products_query(ikm_id=ikm_id, partner_id=partner_id).with_only_columns(
         Product.id
     )
-    return paginate(ids, number, PER_PAGE).map(lambda page: listing.cards(page, clock.today()))
+    return paginate(ids, number, PER_PAGE).map(
+        lambda page: [SearchItem(**card) for card in listing.cards(page, clock.today())]
+    )
 
 
 def partner_rounds(partner: Partner, number: int) -> Page:
@@ -123,7 +125,7 @@ def contact_links(ikm: IKM, url: str, product: Product | None = None) -> dict[st
     }
 
 
-def featured(limit: int = 8) -> list:
+def featured(limit: int = 8) -> list[SearchItem]:
     return search(SearchParams(sort="newest")).items[:limit]
 
 

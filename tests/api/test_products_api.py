@@ -210,27 +210,6 @@ def test_the_api_shows_the_certificates_the_product_page_shows(app, client, shel
     assert "P-IRT" not in text and "BPOM" not in text and "belum terverifikasi" not in text
 
 
-def test_search_items_as_objects_answer_like_items_as_dicts(client, shelf, monkeypatch):
-    """The search may give its items as objects with attributes instead of dicts."""
-    import dataclasses
-
-    from app.api import views
-
-    as_dicts = client.get("/api/v1/products?q=kulit").json
-    real_search = views.search
-
-    def search_with_objects(params):
-        result = real_search(params)
-        fields = sorted(set().union(*(item.keys() for item in result.items)))
-        item_type = dataclasses.make_dataclass("SearchItem", fields)
-        items = [item_type(**{name: item.get(name) for name in fields}) for item in result.items]
-        return dataclasses.replace(result, items=items)
-
-    monkeypatch.setattr(views, "search", search_with_objects)
-    as_objects = client.get("/api/v1/products?q=kulit").json
-    assert as_objects == as_dicts and as_dicts["total"] == 2
-
-
 def test_the_largest_bounds_the_api_takes_answer(client, shelf):
     """What the OpenAPI document allows is what the database can compare: a price of Rp1
     billion, the largest ids; on PostgreSQL a bound past an INTEGER column was a 500."""

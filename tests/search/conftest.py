@@ -22,4 +22,4 @@ def search(app, **params):
 
 
 def names(app, **params) -> list[str]:
-    return [item["name"] for item in search(app, **params).items]
+    return [item.name for item in search(app, **params).items]

@@ -98,8 +98,8 @@ def test_did_you_mean_corrects_only_the_unknown_words(app, shelf, query, suggest
 def test_matches_in_the_name_and_the_maker_are_marked(app, listing):
     listing.listed(name="Sepatu <i>Kulit</i> Sapi")
     [item] = search(app, q="kulit").items
-    assert str(item["name_marked"]) == "Sepatu &lt;i&gt;<mark>Kulit</mark>&lt;/i&gt; Sapi"
-    assert item["ikm_name_marked"] is None  # the maker's name did not match
+    assert str(item.name_marked) == "Sepatu &lt;i&gt;<mark>Kulit</mark>&lt;/i&gt; Sapi"
+    assert item.ikm_name_marked is None  # the maker's name did not match
 
 
 def test_nothing_unrelated_is_found(app, shelf):
@@ -122,7 +122,7 @@ def test_highlights_are_escaped(app, listing):
         name="Sepatu <b>Tebal</b>", description="Sepatu <script>alert(1)</script> tahan air."
     )
     [item] = search(app, q="sepatu").items
-    snippet = str(item["snippet"])
+    snippet = str(item.snippet)
     assert "<mark>" in snippet and "<script>" not in snippet and "&lt;script&gt;" in snippet
 
 
@@ -157,7 +157,7 @@ def test_no_farfetched_suggestion(app, shelf, listing, query):
 def test_when_no_product_has_every_word_those_with_some_are_shown(app, shelf):
     result = search(app, q="keripik batik")
     assert result.loosened and result.total == 2
-    assert {item["name"] for item in result.items} == {
+    assert {item.name for item in result.items} == {
         "Kripik Tempe Pedas",
         "Kain Batik Tulis Sooko",
     }

@@ -3,6 +3,7 @@
 import multiprocessing
 import shutil
 from pathlib import Path
+from struct import error as struct_error
 
 import pytest
 
@@ -102,6 +103,47 @@ def test_a_missing_index_falls_back_too(app, client, shelf):
         shutil.rmtree(whoosh_index.base_dir())
     assert search(app, q="sepatu").fallback
     assert client.get("/katalog").status_code == 200
+
+
+def test_any_engine_error_answers_from_the_database_and_says_so(
+    app, client, shelf, monkeypatch, caplog
+):
+    from app.search import engine
+
+    def broken(*args, **kwargs):
+        raise struct_error("unpack requires a buffer of 4 bytes")  # a damaged posting block
+
+    monkeypatch.setattr(engine, "docs", broken)
+    monkeypatch.setattr(engine, "all_docs", broken)
+    page = client.get("/katalog?q=sepatu")
+    text = page.get_data(as_text=True)
+    assert page.status_code == 200 and "mode yang lebih sederhana" in text
+    assert "Sepatu 3" in text
+    answer = client.get("/api/v1/products?q=sepatu")
+    assert answer.status_code == 200 and answer.json["fallback"] is True
+    assert answer.json["total"] == 10 and {i["name"] for i in answer.json["items"]} == {
+        f"Sepatu {i}" for i in range(10)
+    }
+    assert client.get("/api/v1/products").json["total"] == 10  # no words: all_docs failed
+    failures = [r for r in caplog.records if r.name == "etalase.search" and r.exc_info]
+    assert failures and "unpack requires" in str(failures[0].exc_info[1])
+
+
+def test_the_database_answers_with_the_same_items_as_the_index(app, shelf, monkeypatch):
+    from dataclasses import replace
+
+    from app.search import SearchItem, engine
+
+    indexed = sorted(search(app, q="sepatu").items, key=lambda item: item.id)
+    monkeypatch.setattr(engine, "docs", lambda *args: 1 / 0)
+    fallen_back = search(app, q="sepatu")
+    assert fallen_back.fallback and len(fallen_back.items) == len(indexed) == 10
+    assert all(type(item) is SearchItem for item in fallen_back.items)
+    # The same cards (cover, certificates, partners), only nothing marked: the notice says the
+    # answer is simpler.
+    assert sorted(fallen_back.items, key=lambda item: item.id) == [
+        replace(item, name_marked=None, ikm_name_marked=None, snippet=None) for item in indexed
+    ]
 
 
 def test_a_rebuild_keeps_changes_made_while_it_ran(app, shelf, monkeypatch):
@@ -291,6 +333,6 @@ def test_the_fallback_shows_the_same_cards_as_the_index(app, listing):
     fallback = search(app, q="pantofel")
     assert fallback.fallback
     [card] = fallback.items
-    assert card["image"] == indexed["image"] == cover_key
-    assert card["certifications"] == indexed["certifications"] == ["halal"]
-    assert card["partners"] == indexed["partners"] == [listing.partner.id]
+    assert card.image == indexed.image == cover_key
+    assert card.certifications == indexed.certifications == ("halal",)
+    assert card.partners == indexed.partners == (listing.partner.id,)

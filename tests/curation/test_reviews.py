@@ -140,7 +140,8 @@ def test_reviews_late_past_the_deadline_are_still_taken_until_the_decision(
     assert len(reviews(app)) == 1
 
 
-def test_due_reminders_are_sent_once(app, assigned, curation, outbox, frozen_clock):
+def test_due_reminders_are_sent_once(app, frozen_clock, assigned, curation, outbox):
+    # The clock is frozen before the round is made, so that its due date follows the clock.
     curation.review(assigned.submission, assigned.curators[0])  # done: no reminder
     runner = app.test_cli_runner()
     assert "0 reminder(s)" in runner.invoke(args=["curation", "remind"]).output  # due in 20 days

@@ -73,8 +73,9 @@ def test_an_edit_is_searchable_after_the_request(app, client, listing):
 
 
 def test_an_expired_certificate_loses_its_badge_after_the_daily_run(
-    app, listing, catalog, frozen_clock
+    app, frozen_clock, listing, catalog
 ):
+    # The clock is frozen before the listing's round is made, so that the round is open.
     from datetime import timedelta
 
     from tests.search.conftest import search

@@ -1,4 +1,5 @@
-"""Fixtures: ``app``, ``client``, ``runner``, ``make`` (factories), ``outbox``, ``frozen_clock``.
+"""Fixtures: ``app``, ``client``, ``runner``, ``make`` (factories), ``bulk`` (many rows at
+once), ``outbox``, ``frozen_clock``, ``sql_statements`` (what a request asks the database).
 
 The suite runs on SQLite, and on PostgreSQL when ``TEST_DATABASE_URL`` is set; under xdist
 each worker has a database of its own. The schema is created once per session; each test gets
@@ -11,6 +12,7 @@ from __future__ import annotations
 
 import os
 import re
+from collections import Counter
 from contextlib import contextmanager
 from datetime import UTC, datetime, time
 from zoneinfo import ZoneInfo
@@ -18,7 +20,7 @@ from zoneinfo import ZoneInfo
 import pytest
 from flask.testing import FlaskClient
 from itsdangerous import URLSafeTimedSerializer
-from sqlalchemy import text
+from sqlalchemy import event, text
 
 from app import create_app
 from app.extensions import db
@@ -228,6 +230,72 @@ def runner(app):
 @pytest.fixture
 def make(app) -> Factory:
     return Factory(app)
+
+
+@pytest.fixture
+def bulk(app):
+    from tests.factories import BulkFactory
+
+    return BulkFactory(app)
+
+
+@pytest.fixture
+def sql_statements(app):
+    """``sql_statements(client.get, url)``: the response and the SQL statements it ran.
+
+    Counted on the app's engine (``before_cursor_execute``), so everything the request asks
+    the database counts: the view, the templates' lazy loads, the login and navigation.
+    """
+
+    def run(call, *args, **kwargs):
+        seen: list[str] = []
+
+        def record(conn, cursor, statement, parameters, context, executemany):
+            seen.append(statement)
+
+        with app.app_context():
+            engine = db.engine
+        event.listen(engine, "before_cursor_execute", record)
+        try:
+            response = call(*args, **kwargs)
+        finally:
+            event.remove(engine, "before_cursor_execute", record)
+        return response, seen
+
+    return run
+
+
+def assert_statements_do_not_grow(few: list[str], many: list[str]) -> None:
+    """A list page asks the database as often for many rows as for a few: no query per row."""
+    if len(many) > len(few):
+        repeated = Counter(many) - Counter(few)
+        worst, times = repeated.most_common(1)[0]
+        raise AssertionError(
+            f"{len(few)} statements for a few rows, {len(many)} for many; "
+            f"repeated {times} more times: {worst[:300]}"
+        )
+
+
+def assert_list_page_is_flat(client, sql_statements, url: str, add, few: int = 3, many: int = 30):
+    """Request ``url`` with ``few`` rows and again with ``many`` (``add(n)`` adds n rows) and
+    check that the second asks the database no more often. Returns the second response."""
+    add(few)
+    assert client.get(url).status_code == 200  # warm: first-request work is not per row
+    _, first = sql_statements(client.get, url)
+    add(many - few)
+    response, second = sql_statements(client.get, url)
+    assert response.status_code == 200
+    print(f"{url}: {len(first)} statements with {few} rows, {len(second)} with {many}")
+    assert_statements_do_not_grow(first, second)
+    return response
+
+
+def assert_pages_are_safe(client, url: str, arg: str = "page") -> None:
+    """Page numbers that are out of range or not numbers give a page, never an error."""
+    separator = "&" if "?" in url else "?"
+    for value in ("0", "-1", "abc", "1.5", "999999", "10" * 30, "%00", "", "2&page=x"):
+        response = client.get(f"{url}{separator}{arg}={value}")
+        assert response.status_code == 200, (value, response.status_code)
 
 
 @pytest.fixture

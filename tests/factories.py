@@ -385,3 +385,290 @@ class ListingFactory:
             enqueue(product_ids)
             db.session.commit()
             drain()
+
+
+# Leaf categories of several sectors: many rows spread over them, so that a lazy load per
+# category (or per sector) shows as a growing number of statements.
+SPREAD = ("sepatu-wanita", "batik-tulis", "anyaman", "keripik", "kopi", "tas", "meja-kursi")
+
+
+class BulkFactory:
+    """Many rows at once, straight into the tables (no image processing, no index, no mail):
+    for the tests that count what a list page asks the database. Returns ids."""
+
+    def __init__(self, app):
+        self.app = app
+        self.people = Factory(app)
+
+    def _commit(self, rows) -> list[int]:
+        db.session.add_all(rows)
+        db.session.commit()
+        ids = [row.id for row in rows]
+        db.session.expunge_all()
+        return ids
+
+    def _file(self, ikm_id: int, n: int, kind: str = "photo"):
+        from app.storage import StoredFile
+
+        return StoredFile(
+            key=f"{n:064x}.jpg",
+            organisation_id=ikm_id,
+            kind=kind,
+            content_type="image/jpeg" if kind != "document" else "application/pdf",
+            size=100,
+        )
+
+    def products(
+        self,
+        ikm,
+        n: int,
+        photos: int = 1,
+        certificates: int = 1,
+        archived: bool = False,
+        name: str = "Produk",
+    ) -> list[int]:
+        """``n`` products of ``ikm`` over several categories, each with photos and a verified
+        halal certificate of its own."""
+        from app.catalog.models import Category, Certificate, Photo, Product
+
+        with self.app.app_context():
+            categories = dict(
+                db.session.execute(
+                    db.select(Category.slug, Category.id).where(Category.slug.in_(SPREAD))
+                ).all()
+            )
+            now, rows = clock.now(), []
+            for i in range(n):
+                serial = next(_numbers)
+                product = Product(
+                    ikm_id=ikm.id,
+                    category_id=categories[SPREAD[i % len(SPREAD)]],
+                    name=f"{name} {serial:05d}",
+                    description="Dibuat tangan di Mojokerto. " * 4,
+                    retail_price=100_000 + i,
+                    unit="pcs",
+                    min_order_qty=10,
+                    capacity_monthly=500,
+                    archived_at=now if archived else None,
+                )
+                product.photos = [
+                    Photo(
+                        position=p,
+                        is_cover=p == 0,
+                        created_at=now,
+                        thumb=self._file(ikm.id, serial * 10 + p),
+                        medium=self._file(ikm.id, serial * 10 + p),
+                        large=self._file(ikm.id, serial * 10 + p),
+                    )
+                    for p in range(photos)
+                ]
+                product.certificates = [
+                    Certificate(
+                        ikm_id=ikm.id,
+                        type="halal",
+                        number=f"ID351100{serial:011d}",
+                        status="verified",
+                    )
+                    for _ in range(certificates)
+                ]
+                rows.append(product)
+            return self._commit(rows)
+
+    def certificates(self, ikm, n: int, status: str = "claimed", products=()) -> list[int]:
+        """``n`` certificates of ``ikm``, each covering ``products`` (ids) and with a document."""
+        from app.catalog.models import Certificate, Product
+
+        with self.app.app_context():
+            covered = db.session.scalars(db.select(Product).where(Product.id.in_(products))).all()
+            rows = [
+                Certificate(
+                    ikm_id=ikm.id,
+                    type="halal",
+                    number=f"ID351100{next(_numbers):011d}",
+                    status=status,
+                    document=self._file(ikm.id, next(_numbers), "document"),
+                    products=list(covered),
+                )
+                for _ in range(n)
+            ]
+            return self._commit(rows)
+
+    def ikms(self, n: int, status: str = VerificationStatus.PENDING) -> list[int]:
+        with self.app.app_context():
+            rows = []
+            for _ in range(n):
+                serial = next(_numbers)
+                rows.append(
+                    IKM(
+                        name=f"IKM Massal {serial:05d}",
+                        status=status,
+                        sector="alas_kaki",
+                        regency_code="35.76",
+                        submitted_at=clock.now(),
+                    )
+                )
+            return self._commit(rows)
+
+    def partners(self, n: int) -> list[int]:
+        with self.app.app_context():
+            rows = [
+                Partner(name=f"Mitra Massal {next(_numbers):05d}", partner_type="retailer")
+                for _ in range(n)
+            ]
+            return self._commit(rows)
+
+    def users(self, n: int) -> list[int]:
+        with self.app.app_context():
+            rows = [
+                User(
+                    email=f"massal{(serial := next(_numbers))}@example.com",
+                    full_name=f"Pengguna Massal {serial:05d}",
+                    password_hash="x",
+                    email_confirmed_at=clock.now(),
+                )
+                for _ in range(n)
+            ]
+            return self._commit(rows)
+
+    def members(self, org, n: int, role: MemberRole) -> list[int]:
+        from app.orgs.models import Membership
+
+        user_ids = self.users(n)
+        with self.app.app_context():
+            rows = [
+                Membership(user_id=uid, organisation_id=org.id, role=role, created_at=clock.now())
+                for uid in user_ids
+            ]
+            return self._commit(rows)
+
+    def memberships(self, user, orgs, role: MemberRole = MemberRole.OWNER) -> list[int]:
+        from app.orgs.models import Membership
+
+        with self.app.app_context():
+            rows = [
+                Membership(user_id=user.id, organisation_id=oid, role=role, created_at=clock.now())
+                for oid in orgs
+            ]
+            return self._commit(rows)
+
+    def invitations(self, org, n: int, role: MemberRole) -> list[int]:
+        from datetime import timedelta
+
+        from app.orgs.models import Invitation
+
+        with self.app.app_context():
+            now = clock.now()
+            rows = [
+                Invitation(
+                    organisation_id=org.id,
+                    email=f"diundang{(serial := next(_numbers))}@example.com",
+                    role=role,
+                    token_hash=f"{serial:064x}",
+                    created_at=now,
+                    expires_at=now + timedelta(days=7),
+                )
+                for _ in range(n)
+            ]
+            return self._commit(rows)
+
+    def notifications(self, user, n: int) -> list[int]:
+        from app.core.notifications import Notification
+
+        with self.app.app_context():
+            rows = [
+                Notification(
+                    user_id=user.id,
+                    key=f"massal:{(serial := next(_numbers))}",
+                    text=f"Kabar {serial:05d}",
+                    url="/",
+                )
+                for _ in range(n)
+            ]
+            return self._commit(rows)
+
+    def rounds(self, partner, template_round, n: int) -> list[int]:
+        """``n`` open rounds of ``partner``, copies of ``template_round`` (a factory round)."""
+        from app.catalog.models import Category
+        from app.curation.models import Round, Rubric, RubricCriterion
+
+        with self.app.app_context():
+            source = db.session.get(Round, template_round.id)
+            categories = db.session.scalars(
+                db.select(Category).where(Category.parent_id.is_(None)).limit(3)
+            ).all()
+            rows = []
+            for _ in range(n):
+                serial = next(_numbers)
+                rubric = Rubric(
+                    name=f"Rubrik {serial}",
+                    criteria=[
+                        RubricCriterion(name=c.name, weight=c.weight, position=c.position)
+                        for c in source.rubric.criteria
+                    ],
+                )
+                rows.append(
+                    Round(
+                        partner_id=partner.id,
+                        title=f"Ronde Massal {serial:05d}",
+                        opens_on=source.opens_on,
+                        closes_on=source.closes_on,
+                        review_due_on=source.review_due_on,
+                        rubric=rubric,
+                        categories=list(categories),
+                    )
+                )
+            return self._commit(rows)
+
+    def submissions(
+        self, round, ikm, n: int, state: str = "in_review", published: bool = False
+    ) -> list[int]:
+        """``n`` products of ``ikm`` submitted to ``round`` in ``state`` (with a snapshot)."""
+        from app.curation.models import Submission
+
+        product_ids = self.products(ikm, n)
+        with self.app.app_context():
+            now = clock.now()
+            rows = [
+                Submission(
+                    round_id=round.id,
+                    product_id=pid,
+                    ikm_id=ikm.id,
+                    state=state,
+                    snapshot={
+                        "name": f"Kiriman {pid:05d}",
+                        "category": "Alas kaki",
+                        "photos": [{"medium": f"{pid:064x}.jpg", "large": f"{pid:064x}.jpg"}],
+                    },
+                    published_at=now if published else None,
+                )
+                for pid in product_ids
+            ]
+            return self._commit(rows)
+
+    def listed(self, round, ikm, n: int) -> list[int]:
+        """``n`` products of ``ikm`` accepted in ``round`` and published: listed."""
+        self.submissions(round, ikm, n, state="accepted", published=True)
+        from app.curation.models import Submission
+
+        with self.app.app_context():
+            return list(
+                db.session.scalars(
+                    db.select(Submission.product_id).filter_by(round_id=round.id, ikm_id=ikm.id)
+                )
+            )
+
+    def assignments(self, curator, submission_ids, reviewed: int = 0) -> list[int]:
+        """``curator`` assigned to each submission; the first ``reviewed`` with a submitted
+        review, the next one with a draft."""
+        from app.curation.models import Assignment, Review
+
+        with self.app.app_context():
+            now, rows = clock.now(), []
+            for i, sid in enumerate(submission_ids):
+                item = Assignment(submission_id=sid, curator_id=curator.id, cycle=1)
+                if i <= reviewed:
+                    item.review = Review(
+                        scores={}, total=70.0 + i % 20, submitted_at=now if i < reviewed else None
+                    )
+                rows.append(item)
+            return self._commit(rows)

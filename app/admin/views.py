@@ -11,6 +11,7 @@ from app.catalog.forms import ReasonForm
 from app.catalog.models import Certificate, CertificateStatus
 from app.core import audit, clock, uow
 from app.core.forms import ConfirmForm
+from app.core.paging import ROWS, paginate, requested_page
 from app.extensions import db
 from app.orgs import regions, services
 from app.orgs.forms import InviteForm, PartnerForm, RejectForm, fill_region_choices
@@ -35,9 +36,13 @@ def ikm_queue():
     status = request.args.get("status", VerificationStatus.PENDING.value)
     if status not in {s.value for s in VerificationStatus} | {"all"}:
         status = VerificationStatus.PENDING.value
-    ikms = services.ikm_queue(None if status == "all" else status)
+    ikms = services.ikm_queue(None if status == "all" else status, requested_page())
     return render_template(
-        "admin/ikm_queue.html", ikms=ikms, status=status, statuses=VerificationStatus
+        "admin/ikm_queue.html",
+        ikms=ikms,
+        page_url=lambda n: url_for("admin.ikm_queue", status=status, page=n),
+        status=status,
+        statuses=VerificationStatus,
     )
 
 
@@ -94,8 +99,10 @@ def reject_ikm(ikm_id: int):
 
 @bp.route("/mitra")
 def partners():
-    rows = db.session.scalars(db.select(Partner).order_by(Partner.name)).all()
-    return render_template("admin/partners.html", partners=rows)
+    rows = paginate(db.select(Partner).order_by(Partner.name, Partner.id), requested_page(), ROWS)
+    return render_template(
+        "admin/partners.html", partners=rows, page_url=lambda n: url_for("admin.partners", page=n)
+    )
 
 
 def _partner_form() -> PartnerForm:
@@ -134,11 +141,19 @@ def partner_detail(partner_id: int):
     partner = db.session.get(Partner, partner_id) or abort(404)
     invite_form = InviteForm()
     invite_form.set_roles((MemberRole.PARTNER_ADMIN, MemberRole.CURATOR))
+    members_page, invitations_page = requested_page(), requested_page("undangan")
     return render_template(
         "admin/partner_detail.html",
         partner=partner,
         invite_form=invite_form,
-        invitations=services.pending_invitations(partner),
+        members=services.members(partner, members_page),
+        members_url=lambda n: url_for(
+            "admin.partner_detail", partner_id=partner.id, page=n, undangan=invitations_page
+        ),
+        invitations=services.pending_invitations(partner, invitations_page),
+        invitations_url=lambda n: url_for(
+            "admin.partner_detail", partner_id=partner.id, page=members_page, undangan=n
+        ),
         confirm_form=ConfirmForm(),
     )
 
@@ -170,11 +185,12 @@ def certificate_queue():
         CertificateStatus.REJECTED,
     ):
         status = CertificateStatus.CLAIMED.value
-    certificates = catalog_services.certificate_queue(status)
+    certificates = catalog_services.certificate_queue(status, requested_page())
     return render_template(
         "admin/certificate_queue.html",
         certificates=certificates,
-        claimed_elsewhere=claims.claimed_elsewhere(certificates),
+        claimed_elsewhere=claims.claimed_elsewhere(certificates.items),
+        page_url=lambda n: url_for("admin.certificate_queue", status=status, page=n),
         status=status,
         today=clock.today(),
     )

@@ -8,6 +8,7 @@ from itertools import pairwise
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import joinedload, selectinload
 
 from app import storage
 from app.catalog import documents, identifiers, images
@@ -23,6 +24,7 @@ from app.catalog.models import (
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.core.mail import queue_email
+from app.core.paging import CARDS, ROWS, Page, paginate
 from app.core.security import log_event
 from app.extensions import db
 from app.orgs import regions
@@ -77,12 +79,31 @@ def leaf_categories() -> list[Category]:
     ).all()
 
 
-def ikm_products(ikm: IKM, archived: bool = False) -> list[Product]:
-    query = db.select(Product).filter_by(ikm_id=ikm.id).order_by(Product.updated_at.desc())
-    query = query.where(
-        Product.archived_at.is_not(None) if archived else Product.archived_at.is_(None)
+def ikm_products_query(ikm: IKM, archived: bool = False):
+    """The IKM's current (or archived) products, last changed first."""
+    return (
+        db.select(Product)
+        .filter_by(ikm_id=ikm.id)
+        .where(Product.archived_at.is_not(None) if archived else Product.archived_at.is_(None))
+        .order_by(Product.updated_at.desc(), Product.id.desc())
     )
-    return db.session.scalars(query).all()
+
+
+def ikm_products(ikm: IKM, archived: bool = False) -> list[Product]:
+    return db.session.scalars(ikm_products_query(ikm, archived)).all()
+
+
+# What a product card and its readiness checklist read: photos, certificates, the category's sector.
+CARD_LOADS = (
+    selectinload(Product.photos),
+    selectinload(Product.certificates),
+    joinedload(Product.category).joinedload(Category.parent),
+)
+
+
+def product_cards(ikm: IKM, number: int, archived: bool = False) -> Page:
+    """A page of the IKM's products with what their cards show, in four queries."""
+    return paginate(ikm_products_query(ikm, archived).options(*CARD_LOADS), number, CARDS)
 
 
 def create_product(ikm: IKM, data: ProductData, by) -> Product:
@@ -312,9 +333,20 @@ def delete_photo(photo: Photo, by) -> None:
 
 
 def ikm_certificates(ikm: IKM) -> list[Certificate]:
-    return db.session.scalars(
+    return db.session.scalars(_certificates_query(ikm)).all()
+
+
+def _certificates_query(ikm: IKM):
+    return (
         db.select(Certificate).filter_by(ikm_id=ikm.id).order_by(Certificate.type, Certificate.id)
-    ).all()
+    )
+
+
+def certificate_cards(ikm: IKM, number: int) -> Page:
+    """A page of the IKM's certificates with the products each covers."""
+    return paginate(
+        _certificates_query(ikm).options(selectinload(Certificate.products)), number, CARDS
+    )
 
 
 def _check_certificate(data: CertificateData) -> CertificateData:
@@ -475,10 +507,15 @@ def _tell_ikm(certificate: Certificate, subject, template: str, **context) -> No
             )
 
 
-def certificate_queue(status: str = CertificateStatus.CLAIMED) -> list[Certificate]:
-    return db.session.scalars(
-        db.select(Certificate).filter_by(status=status).order_by(Certificate.updated_at)
-    ).all()
+def certificate_queue(status: str = CertificateStatus.CLAIMED, number: int = 1) -> Page:
+    """A page of the certificates in ``status`` for the trade office, longest waiting first."""
+    return paginate(
+        db.select(Certificate)
+        .filter_by(status=status)
+        .order_by(Certificate.updated_at, Certificate.id),
+        number,
+        ROWS,
+    )
 
 
 REMINDER_DAYS = (30, 7)

@@ -12,6 +12,7 @@ from app.catalog.models import Certificate, Photo, Product
 from app.core import clock, uow
 from app.core.errors import DomainValidationError
 from app.core.forms import ConfirmForm, options
+from app.core.paging import requested_page
 from app.core.security import log_event
 from app.core.urls import parse_id
 from app.extensions import db
@@ -48,13 +49,16 @@ def _certificate_or_404(certificate_id: int) -> Certificate:
 def products(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     archived = request.args.get("arsip") == "1"
-    rows = services.ikm_products(ikm, archived=archived)
+    page = services.product_cards(ikm, requested_page(), archived=archived)
     today = clock.today()
-    checks = {product.id: readiness.checklist(product, today) for product in rows}
+    checks = {product.id: readiness.checklist(product, today) for product in page.items}
     return render_template(
         "catalog/products.html",
         ikm=ikm,
-        products=rows,
+        products=page,
+        page_url=lambda n: url_for(
+            "catalog.products", ikm_id=ikm.id, arsip=1 if archived else None, page=n
+        ),
         checks=checks,
         archived=archived,
         summary=readiness.summary,
@@ -256,7 +260,8 @@ def certificates(ikm_id: int):
     return render_template(
         "catalog/certificates.html",
         ikm=ikm,
-        certificates=services.ikm_certificates(ikm),
+        certificates=services.certificate_cards(ikm, requested_page()),
+        page_url=lambda n: url_for("catalog.certificates", ikm_id=ikm.id, page=n),
         today=clock.today(),
         confirm_form=ConfirmForm(),
     )

@@ -10,6 +10,7 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.core import clock
 from app.core.db import UTCDateTime, current_time
 from app.core.mail import queue_email
+from app.core.paging import ROWS, Page, paginate
 from app.core.urls import absolute
 from app.extensions import db
 
@@ -62,18 +63,16 @@ def unread_count(user) -> int:
     )
 
 
-def recent(user, limit: int = 50) -> list[Notification]:
-    return db.session.scalars(
-        db.select(Notification)
-        .filter_by(user_id=user.id)
-        .order_by(Notification.id.desc())
-        .limit(limit)
-    ).all()
+def recent(user, number: int = 1) -> Page:
+    """A page of the user's notifications, newest first."""
+    return paginate(
+        db.select(Notification).filter_by(user_id=user.id).order_by(Notification.id.desc()),
+        number,
+        ROWS,
+    )
 
 
 def mark_all_read(user) -> None:
-    now = clock.now()
-    for item in db.session.scalars(
-        db.select(Notification).filter_by(user_id=user.id, read_at=None)
-    ):
-        item.read_at = now
+    db.session.execute(
+        db.update(Notification).filter_by(user_id=user.id, read_at=None).values(read_at=clock.now())
+    )

@@ -11,6 +11,8 @@ from flask import request
 from app.extensions import db
 
 MAX_PAGE = 10_000
+CARDS = 24  # a page of cards: fills rows of 1, 2, 3, 4 or 6 columns
+ROWS = 50  # a page of table rows
 
 
 @dataclass(frozen=True)
@@ -41,6 +43,15 @@ def requested_page(arg: str = "page") -> int:
     """The page number asked for in the query string; 1 for anything that is not one."""
     raw = request.args.get(arg, "")
     return min(int(raw), MAX_PAGE) if raw.isdigit() and int(raw) >= 1 else 1
+
+
+def page_of(rows: Sequence[Any], number: int, per_page: int) -> Page:
+    """One page of a list already in memory (a ranking computed in Python); past the end, the
+    last page."""
+    pages = max(1, -(-len(rows) // per_page))
+    number = max(1, min(number, pages))
+    start = (number - 1) * per_page
+    return Page(rows[start : start + per_page], number, per_page, len(rows))
 
 
 def paginate(query, number: int, per_page: int = 24, scalars: bool = True) -> Page:

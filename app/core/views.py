@@ -14,6 +14,7 @@ from sqlalchemy import text
 from app import storage
 from app.core import bp
 from app.core.i18n import LANGUAGE_COOKIE
+from app.core.paging import requested_page
 from app.core.security import safe_next
 from app.extensions import db
 
@@ -31,7 +32,12 @@ def notifications():
         service.mark_all_read(current_user)
         db.session.commit()
         return redirect(url_for("core.notifications"))
-    return render_template("core/notifications.html", items=service.recent(current_user), form=form)
+    return render_template(
+        "core/notifications.html",
+        items=service.recent(current_user, requested_page()),
+        page_url=lambda n: url_for("core.notifications", page=n),
+        form=form,
+    )
 
 
 @bp.route("/bahasa", methods=["POST"])

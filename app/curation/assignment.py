@@ -10,21 +10,15 @@ from collections import defaultdict
 
 from flask_babel import lazy_gettext as _l
 from flask_babel import lazy_ngettext as _ln
-from sqlalchemy.orm import selectinload
+from sqlalchemy.orm import contains_eager, joinedload, selectinload
 
 from app.auth.models import User
 from app.core import audit, clock, i18n
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.core.notifications import notify
+from app.core.paging import CARDS, Page, paginate
 from app.core.urls import path_for
-from app.curation.models import (
-    Assignment,
-    Conflict,
-    Review,
-    Round,
-    Submission,
-    SubmissionState,
-)
+from app.curation.models import Assignment, Conflict, Review, Round, Submission, SubmissionState
 from app.curation.workflow import Action, transition
 from app.extensions import db
 from app.orgs.models import MemberRole, Membership
@@ -297,21 +291,22 @@ def declare_conflict(assignment: Assignment, reason: str, by) -> None:
     audit.record("assignment.conflict_declared", assignment.submission, actor=by)
 
 
-def curator_queue(user: User) -> list[Assignment]:
-    """A curator's current work: active assignments on submissions still in review."""
-    rows = db.session.scalars(
+def curator_queue(user: User, number: int = 1) -> Page:
+    """A page of a curator's current work (active assignments on submissions still in review):
+    what is still to do first, then by due date; each with its submission, round and review."""
+    finished = Review.submitted_at.is_not(None)
+    return paginate(
         db.select(Assignment)
         .join(Submission, Assignment.submission_id == Submission.id)
+        .join(Round, Submission.round_id == Round.id)
+        .outerjoin(Review, Review.assignment_id == Assignment.id)
         .where(Assignment.curator_id == user.id, Assignment.cycle == Submission.cycle)
         .where(Assignment.conflict_declared_at.is_(None), Assignment.removed_at.is_(None))
         .where(Submission.state == SubmissionState.IN_REVIEW)
-    ).all()
-    return sorted(
-        rows,
-        key=lambda a: (
-            a.review is not None and a.review.is_submitted,
-            a.submission.round.review_due_on,
-        ),
+        .options(contains_eager(Assignment.review), joinedload(Assignment.submission))
+        .order_by(finished, Round.review_due_on, Assignment.id),
+        number,
+        CARDS,
     )
 
 

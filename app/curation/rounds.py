@@ -265,8 +265,9 @@ def submission_counts(round_ids) -> dict[int, int]:
     )
 
 
-def open_rounds(today: date) -> list[Round]:
-    return db.session.scalars(
+def open_rounds(today: date, number: int = 1) -> Page:
+    """A page of the rounds open for submissions today (by active partners), closing first."""
+    return paginate(
         db.select(Round)
         .join(Partner, Round.partner_id == Partner.id)
         .where(
@@ -275,5 +276,8 @@ def open_rounds(today: date) -> list[Round]:
             Round.closed_at.is_(None),
             Partner.is_active,
         )
-        .order_by(Round.closes_on)
-    ).all()
+        .options(selectinload(Round.categories))
+        .order_by(Round.closes_on, Round.id),
+        number,
+        PER_PAGE,
+    )

@@ -9,6 +9,7 @@ from flask_babel import lazy_gettext as _l
 from app.catalog.models import CERTIFICATE_LABELS, CertificateStatus, CertificateType, Product
 from app.core import clock, units
 from app.core.errors import DomainValidationError
+from app.core.paging import ROWS, Page, paginate
 from app.core.urls import path_for
 from app.curation.models import Round, Submission, SubmissionState
 from app.curation.rounds import phase
@@ -198,10 +199,25 @@ def resubmit(submission: Submission, by) -> None:
     submission.published_at = None
 
 
-def ikm_submissions(ikm: IKM) -> list[Submission]:
-    return db.session.scalars(
-        db.select(Submission).filter_by(ikm_id=ikm.id).order_by(Submission.submitted_at.desc())
-    ).all()
+def ikm_submissions(ikm: IKM, number: int = 1) -> Page:
+    """A page of the IKM's submissions, newest first."""
+    return paginate(
+        db.select(Submission)
+        .filter_by(ikm_id=ikm.id)
+        .order_by(Submission.submitted_at.desc(), Submission.id.desc()),
+        number,
+        ROWS,
+    )
+
+
+def submitted_to(round: Round, product_ids: list[int]) -> dict[int, Submission]:
+    """Which of these products are in the round (and not withdrawn), by product id."""
+    rows = db.session.scalars(
+        db.select(Submission)
+        .where(Submission.round_id == round.id, Submission.product_id.in_(product_ids))
+        .where(Submission.state != SubmissionState.WITHDRAWN)
+    )
+    return {s.product_id: s for s in rows}
 
 
 def tell_ikm_of(submission: Submission, key: str, text, template: str) -> None:

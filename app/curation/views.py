@@ -11,7 +11,7 @@ from app.auth.models import User
 from app.catalog.models import Category
 from app.core import clock, uow
 from app.core.forms import ConfirmForm, options
-from app.core.paging import requested_page
+from app.core.paging import ROWS, page_of, requested_page
 from app.core.security import log_event
 from app.curation import assignment, bp, decisions, permissions, results, rounds
 from app.curation.forms import (
@@ -195,7 +195,8 @@ def round(round_id: int):
     return render_template(
         "curation/round.html",
         round=round,
-        rows=rows,
+        rows=page_of(rows, requested_page(), ROWS),
+        page_url=lambda n: url_for("curation.round", round_id=round.id, page=n),
         staged=staged,
         phase=rounds.phase(round, today),
         phase_labels=rounds.PHASE_LABELS,

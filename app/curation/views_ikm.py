@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 
 from app.catalog import permissions as catalog_permissions
 from app.catalog.models import Category, Product
-from app.catalog.services import ikm_products
+from app.catalog.services import product_cards
 from app.core import clock, uow
 from app.core.forms import ConfirmForm
+from app.core.paging import requested_page
 from app.core.urls import parse_id
 from app.curation import bp, decisions, permissions, rounds, submissions
 from app.curation.forms import SubmitProductForm
@@ -31,11 +32,16 @@ def _ikm_or_404(ikm_id: int) -> IKM:
 def ikm_rounds(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     today = clock.today()
+    round_page, submission_page = requested_page("ronde"), requested_page()
     return render_template(
         "curation/ikm_rounds.html",
         ikm=ikm,
-        rounds=rounds.open_rounds(today),
-        submissions=submissions.ikm_submissions(ikm),
+        rounds=rounds.open_rounds(today, round_page),
+        rounds_url=lambda n: url_for(
+            "curation.ikm_rounds", ikm_id=ikm.id, ronde=n, page=submission_page
+        ),
+        submissions=submissions.ikm_submissions(ikm, submission_page),
+        page_url=lambda n: url_for("curation.ikm_rounds", ikm_id=ikm.id, ronde=round_page, page=n),
         today=today,
     )
 
@@ -60,16 +66,16 @@ def submit(ikm_id: int, round_id: int):
         )
         if done:
             return redirect(url_for("curation.submission", submission_id=done.value.id))
-    products = ikm_products(ikm)
-    submitted = {s.product_id: s for s in round.submissions if s.state != "withdrawn"}
-    checks = {p.id: submissions.eligibility(round, p, today) for p in products}
+    products = product_cards(ikm, requested_page())
+    checks = {p.id: submissions.eligibility(round, p, today) for p in products.items}
     return render_template(
         "curation/submit.html",
         ikm=ikm,
         round=round,
         products=products,
+        page_url=lambda n: url_for("curation.submit", ikm_id=ikm.id, round_id=round.id, page=n),
         checks=checks,
-        submitted=submitted,
+        submitted=submissions.submitted_to(round, list(checks)),
         form=SubmitProductForm(),
         phase=rounds.phase(round, today),
         phase_labels=rounds.PHASE_LABELS,

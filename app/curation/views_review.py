@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.core import clock, uow
 from app.core.forms import ConfirmForm, options
+from app.core.paging import requested_page
 from app.core.security import log_event
 from app.curation import assignment, bp, decisions, permissions, reviews, submissions
 from app.curation.forms import AssignForm, ConflictForm, DecisionForm, review_form_class
@@ -88,7 +89,8 @@ def _manager_context(submission: Submission) -> dict:
 def queue():
     return render_template(
         "curation/queue.html",
-        assignments=assignment.curator_queue(current_user),
+        assignments=assignment.curator_queue(current_user, requested_page()),
+        page_url=lambda n: url_for("curation.queue", page=n),
         today=clock.today(),
     )
 

@@ -12,13 +12,16 @@ from datetime import timedelta
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
+from sqlalchemy.orm import contains_eager
 
 from app.auth import services as auth_services
+from app.auth.models import User
 from app.auth.passwords import hash_password, password_problem
 from app.core import audit, clock, signals
 from app.core.errors import DomainValidationError, InvalidTransition, NotFound
 from app.core.mail import Priority, queue_email
 from app.core.notifications import notify
+from app.core.paging import ROWS, Page, paginate
 from app.core.urls import external, path_for
 from app.extensions import db
 from app.orgs import regions
@@ -340,21 +343,38 @@ def remove_member(member: Membership, by) -> None:
     db.session.flush()
 
 
-def pending_invitations(org: Organisation) -> list[Invitation]:
-    now = clock.now()
-    rows = db.session.scalars(
+def pending_invitations(org: Organisation, number: int = 1) -> Page:
+    """A page of the organisation's open invitations (not accepted, revoked or expired), newest
+    first."""
+    return paginate(
         db.select(Invitation)
-        .filter_by(organisation_id=org.id)
-        .order_by(Invitation.created_at.desc())
+        .filter_by(organisation_id=org.id, accepted_at=None, revoked_at=None)
+        .where(Invitation.expires_at > clock.now())
+        .order_by(Invitation.created_at.desc(), Invitation.id.desc()),
+        number,
+        ROWS,
     )
-    return [inv for inv in rows if inv.is_open(now)]
 
 
-def ikm_queue(status: str | None = None) -> list[IKM]:
+def members(org: Organisation, number: int = 1) -> Page:
+    """A page of the organisation's members with their accounts, by role and then name."""
+    return paginate(
+        db.select(Membership)
+        .join(User, Membership.user_id == User.id)
+        .filter(Membership.organisation_id == org.id)
+        .options(contains_eager(Membership.user))
+        .order_by(Membership.role, User.full_name, Membership.id),
+        number,
+        ROWS,
+    )
+
+
+def ikm_queue(status: str | None = None, number: int = 1) -> Page:
+    """A page of IKMs for the trade office (in ``status``, or all), longest waiting first."""
     query = db.select(IKM).order_by(IKM.submitted_at.is_(None), IKM.submitted_at, IKM.id)
     if status:
         query = query.filter_by(status=status)
-    return db.session.scalars(query).all()
+    return paginate(query, number, ROWS)
 
 
 # -- registration with an organisation ---------------------------------------------------

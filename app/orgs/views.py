@@ -6,6 +6,7 @@ from flask_login import current_user, login_required, login_user
 from app.auth import services as auth_services
 from app.core import uow
 from app.core.forms import ConfirmForm
+from app.core.paging import requested_page
 from app.core.security import safe_next
 from app.extensions import db, limiter
 from app.orgs import bp, permissions, services
@@ -38,14 +39,21 @@ def _overview_page(org: Organisation, invite_form: InviteForm | None = None, sta
     if invite_form is None:
         invite_form = InviteForm()
         invite_form.set_roles(roles)
+    members_page, invitations_page = requested_page(), requested_page("undangan")
     page = render_template(
         "orgs/overview.html",
         org=org,
         invite_form=invite_form,
         can_invite=bool(roles),
         can_edit=permissions.can_edit_org(current_user, org),
-        invitations=services.pending_invitations(org) if roles else [],
-        members=sorted(org.memberships, key=lambda m: (m.role, m.user.full_name)),
+        invitations=services.pending_invitations(org, invitations_page) if roles else None,
+        invitations_url=lambda n: url_for(
+            "orgs.overview", org_id=org.id, page=members_page, undangan=n
+        ),
+        members=services.members(org, members_page),
+        members_url=lambda n: url_for(
+            "orgs.overview", org_id=org.id, page=n, undangan=invitations_page
+        ),
         confirm_form=ConfirmForm(),
     )
     return page, status

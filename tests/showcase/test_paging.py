@@ -1,0 +1,65 @@
+"""The IKM and partner pages show their products and rounds a page at a time, in a number of
+queries that does not grow with the number of products."""
+
+import re
+
+import pytest
+
+from tests.conftest import assert_list_page_is_flat, assert_pages_are_safe, page_text
+
+
+@pytest.fixture
+def stage(curation, make):
+    partner, admin, _ = curation.partner(curators=0)
+    round = curation.round(partner, admin, required_certificates={})
+    _, ikm = make.ikm_owner()
+    return partner, round, ikm
+
+
+def names(response) -> list[str]:
+    return re.findall(r"Produk \d{5}", page_text(response))
+
+
+def test_the_ikm_page_asks_the_same_for_30_products_as_for_3(client, sql_statements, bulk, stage):
+    _, round, ikm = stage
+    url = f"/ikm/{ikm.id}"
+    response = assert_list_page_is_flat(
+        client, sql_statements, url, lambda n: bulk.listed(round, ikm, n)
+    )
+    first = names(response)
+    second = names(client.get(f"{url}?page=2"))
+    assert len(first) == 24 and len(second) == 6
+    assert set(first).isdisjoint(second) and first == sorted(first)
+    assert "Halaman 1 dari 2" in page_text(response)
+    assert_pages_are_safe(client, url)
+
+
+def test_the_partner_page_asks_the_same_for_30_products_as_for_3(
+    client, sql_statements, bulk, stage, make
+):
+    partner, round, ikm = stage
+    _, other_ikm = make.ikm_owner()
+
+    def add(n):
+        bulk.listed(round, ikm, n - n // 2)
+        bulk.listed(round, other_ikm, n // 2)
+
+    url = f"/mitra/{partner.id}"
+    response = assert_list_page_is_flat(client, sql_statements, url, add)
+    first, second = names(response), names(client.get(f"{url}?page=2"))
+    assert len(first) == 24 and len(second) == 6 and set(first).isdisjoint(second)
+    assert_pages_are_safe(client, url)
+
+
+def test_the_partner_page_pages_its_rounds(client, sql_statements, bulk, stage):
+    partner, round, _ = stage
+    url = f"/mitra/{partner.id}"
+    response = assert_list_page_is_flat(
+        client, sql_statements, url, lambda n: bulk.rounds(partner, round, n)
+    )
+    titles = re.findall(r"Ronde Massal \d{5}|Kurasi Oleh-oleh 2026", page_text(response))
+    later = re.findall(
+        r"Ronde Massal \d{5}|Kurasi Oleh-oleh 2026", page_text(client.get(f"{url}?ronde=2"))
+    )
+    assert len(titles) == 24 and len(later) == 31 - 24 and set(titles).isdisjoint(later)
+    assert_pages_are_safe(client, url, arg="ronde")

@@ -9,16 +9,20 @@ from app.catalog import claims
 from app.catalog import services as catalog_services
 from app.catalog.forms import ReasonForm
 from app.catalog.models import Certificate, CertificateStatus
+from app.catalog.permissions import can_verify_certificate
 from app.core import audit, clock, uow
+from app.core.access import requires
 from app.core.forms import ConfirmForm
 from app.core.paging import ROWS, paginate, requested_page
 from app.extensions import db
 from app.orgs import regions, services
 from app.orgs.forms import InviteForm, PartnerForm, RejectForm, fill_region_choices
 from app.orgs.models import IKM, MemberRole, Partner, VerificationStatus
+from app.orgs.permissions import can_manage_partners, can_verify_ikm
 
 
 @bp.route("/")
+@requires(can_verify_ikm)
 def index():
     counts = dict(
         db.session.execute(db.select(IKM.status, func.count()).group_by(IKM.status)).all()
@@ -32,6 +36,7 @@ def index():
 
 
 @bp.route("/ikm")
+@requires(can_verify_ikm)
 def ikm_queue():
     status = request.args.get("status", VerificationStatus.PENDING.value)
     if status not in {s.value for s in VerificationStatus} | {"all"}:
@@ -54,6 +59,7 @@ def _ikm_or_404(ikm_id: int) -> IKM:
 
 
 @bp.route("/ikm/<int:ikm_id>")
+@requires(can_verify_ikm)
 def ikm_detail(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     return render_template(
@@ -67,6 +73,7 @@ def ikm_detail(ikm_id: int):
 
 
 @bp.route("/ikm/<int:ikm_id>/verifikasi", methods=["POST"])
+@requires(can_verify_ikm)
 def verify_ikm(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     if ConfirmForm().validate_on_submit():
@@ -78,6 +85,7 @@ def verify_ikm(ikm_id: int):
 
 
 @bp.route("/ikm/<int:ikm_id>/tolak", methods=["POST"])
+@requires(can_verify_ikm)
 def reject_ikm(ikm_id: int):
     ikm = _ikm_or_404(ikm_id)
     form = RejectForm()
@@ -98,6 +106,7 @@ def reject_ikm(ikm_id: int):
 
 
 @bp.route("/mitra")
+@requires(can_manage_partners)
 def partners():
     rows = paginate(db.select(Partner).order_by(Partner.name, Partner.id), requested_page(), ROWS)
     return render_template(
@@ -112,6 +121,7 @@ def _partner_form() -> PartnerForm:
 
 
 @bp.route("/mitra/baru", methods=["GET", "POST"])
+@requires(can_manage_partners)
 def new_partner():
     form = _partner_form()
     if form.validate_on_submit():
@@ -137,6 +147,7 @@ def new_partner():
 
 
 @bp.route("/mitra/<int:partner_id>")
+@requires(can_manage_partners)
 def partner_detail(partner_id: int):
     partner = db.session.get(Partner, partner_id) or abort(404)
     invite_form = InviteForm()
@@ -159,6 +170,7 @@ def partner_detail(partner_id: int):
 
 
 @bp.route("/mitra/<int:partner_id>/aktif", methods=["POST"])
+@requires(can_manage_partners)
 def toggle_partner(partner_id: int):
     partner = db.session.get(Partner, partner_id) or abort(404)
     if ConfirmForm().validate_on_submit():
@@ -177,6 +189,7 @@ def toggle_partner(partner_id: int):
 
 
 @bp.route("/sertifikat")
+@requires(can_verify_certificate)
 def certificate_queue():
     status = request.args.get("status", CertificateStatus.CLAIMED.value)
     if status not in (
@@ -214,11 +227,13 @@ def _certificate_page(certificate: Certificate, reject_form: ReasonForm, status:
 
 
 @bp.route("/sertifikat/<int:certificate_id>")
+@requires(can_verify_certificate)
 def certificate_detail(certificate_id: int):
     return _certificate_page(_certificate_or_404(certificate_id), ReasonForm())
 
 
 @bp.route("/sertifikat/<int:certificate_id>/verifikasi", methods=["POST"])
+@requires(can_verify_certificate)
 def verify_certificate(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
     if ConfirmForm().validate_on_submit() and uow.run(
@@ -230,6 +245,7 @@ def verify_certificate(certificate_id: int):
 
 
 @bp.route("/sertifikat/<int:certificate_id>/tolak", methods=["POST"])
+@requires(can_verify_certificate)
 def reject_certificate(certificate_id: int):
     certificate = _certificate_or_404(certificate_id)
     form = ReasonForm()

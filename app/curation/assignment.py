@@ -24,12 +24,12 @@ from app.extensions import db
 from app.orgs.models import MemberRole, Membership
 
 
-def curators_of(round: Round) -> list[User]:
+def curators_of(round_: Round) -> list[User]:
     return db.session.scalars(
         db.select(User)
         .join(Membership, Membership.user_id == User.id)
         .where(
-            Membership.organisation_id == round.partner_id, Membership.role == MemberRole.CURATOR
+            Membership.organisation_id == round_.partner_id, Membership.role == MemberRole.CURATOR
         )
         .where(User.is_disabled.is_(False))
         .order_by(User.full_name)
@@ -53,28 +53,28 @@ def conflicts(curator_ids: list[int], ikm_ids: list[int]) -> set[tuple[int, int]
     return {tuple(row) for row in [*members, *declared]}
 
 
-def _current_seats(round: Round):
+def _current_seats(round_: Round):
     """Active assignments of this round's current review cycles, per curator."""
     return (
         db.select(Assignment.curator_id, db.func.count(Assignment.id))
         .join(Submission, Assignment.submission_id == Submission.id)
-        .where(Submission.round_id == round.id, Assignment.cycle == Submission.cycle)
+        .where(Submission.round_id == round_.id, Assignment.cycle == Submission.cycle)
         .where(Assignment.conflict_declared_at.is_(None), Assignment.removed_at.is_(None))
         .group_by(Assignment.curator_id)
     )
 
 
-def round_load(round: Round) -> dict[int, int]:
+def round_load(round_: Round) -> dict[int, int]:
     """Seats per curator in the round's current cycles, done or not: what balancing and the
     round's limit per curator count."""
-    return dict(db.session.execute(_current_seats(round)).all())
+    return dict(db.session.execute(_current_seats(round_)).all())
 
 
-def open_load(round: Round) -> dict[int, int]:
+def open_load(round_: Round) -> dict[int, int]:
     """The work still on each curator's desk: seats on submissions waiting for review whose
     review is not submitted yet (a draft still counts)."""
     rows = db.session.execute(
-        _current_seats(round)
+        _current_seats(round_)
         .outerjoin(Review, Review.assignment_id == Assignment.id)
         .where(Submission.state.in_((SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)))
         .where(Review.submitted_at.is_(None))
@@ -87,11 +87,11 @@ def assign(submission: Submission, curator: User, by) -> Assignment:
 
     :raises DomainValidationError: not a curator of the partner, a conflict, or already assigned
     """
-    round = submission.round
+    round_ = submission.round
     _ensure_assignable(submission)
-    if curator.id not in {c.id for c in curators_of(round)}:
+    if curator.id not in {c.id for c in curators_of(round_)}:
         raise DomainValidationError(
-            _l("Only curators of %(partner)s can be assigned.", partner=round.partner.name),
+            _l("Only curators of %(partner)s can be assigned.", partner=round_.partner.name),
             field="curator_id",
         )
     if conflicts([curator.id], [submission.ikm_id]):
@@ -172,7 +172,7 @@ def unassign(assignment: Assignment, by) -> None:
     )
 
 
-def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
+def auto_assign(round_: Round, by, max_per_curator: int | None = None) -> int:
     """Fill every waiting submission up to the round's number of curators.
 
     Balanced: each seat goes to the eligible curator with the least work in the round (ties
@@ -180,35 +180,37 @@ def auto_assign(round: Round, by, max_per_curator: int | None = None) -> int:
     a resubmitted product goes back to its earlier curators where possible. Returns how many
     assignments were made; submissions that cannot be filled keep their empty seats.
     """
-    limit = max_per_curator or round.max_per_curator
-    curators = curators_of(round)
+    limit = max_per_curator or round_.max_per_curator
+    curators = curators_of(round_)
     submissions = db.session.scalars(
         db.select(Submission)
-        .where(Submission.round_id == round.id)
+        .where(Submission.round_id == round_.id)
         .where(Submission.state.in_((SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)))
         .options(selectinload(Submission.assignments).selectinload(Assignment.review))
     ).all()
     waiting = list(submissions)
-    if not curators or not waiting or round.closed_at:
+    if not curators or not waiting or round_.closed_at:
         return 0
     blocked = conflicts([c.id for c in curators], list({s.ikm_id for s in waiting}))
-    load = defaultdict(int, round_load(round))
+    load = defaultdict(int, round_load(round_))
     order = {c.id: i for i, c in enumerate(curators)}
     heap = [(load[c.id], order[c.id], c.id) for c in curators]
     heapq.heapify(heap)
     made: dict[int, int] = defaultdict(int)
     with db.session.no_autoflush:  # one flush at the end, not one per seat
-        _fill(waiting, round, heap, load, order, limit, blocked, made, by)
+        _fill(waiting, round_, heap, load, order, limit, blocked, made, by)
     db.session.flush()
-    audit.record("assignment.automatic", round, actor=by, made={str(k): v for k, v in made.items()})
-    _tell_curators(round, made)
+    audit.record(
+        "assignment.automatic", round_, actor=by, made={str(k): v for k, v in made.items()}
+    )
+    _tell_curators(round_, made)
     return sum(made.values())
 
 
-def _fill(waiting, round, heap, load, order, limit, blocked, made, by) -> None:
+def _fill(waiting, round_, heap, load, order, limit, blocked, made, by) -> None:
     for submission in sorted(waiting, key=lambda s: s.id):
         taken = {a.curator_id for a in submission.current_assignments()}
-        for _ in range(round.curators_per_submission - len(taken)):
+        for _ in range(round_.curators_per_submission - len(taken)):
 
             def fits(cid, taken=taken, ikm_id=submission.ikm_id):
                 return cid not in taken and (cid, ikm_id) not in blocked
@@ -221,22 +223,22 @@ def _fill(waiting, round, heap, load, order, limit, blocked, made, by) -> None:
             made[chosen] += 1
 
 
-def _tell_curators(round: Round, made: dict[int, int]) -> None:
+def _tell_curators(round_: Round, made: dict[int, int]) -> None:
     """One message per curator for a whole run, not one per product."""
     stamp = clock.now().strftime("%Y%m%d%H%M%S%f")
     for curator_id, count in made.items():
         notify(
             db.session.get(User, curator_id),
-            f"assigned-batch:{round.id}:{stamp}",
+            f"assigned-batch:{round_.id}:{stamp}",
             _ln(
                 "You have %(num)d new product to review for %(round)s.",
                 "You have %(num)d new products to review for %(round)s.",
                 count,
-                round=round.title,
+                round=round_.title,
             ),
             path_for("curation.queue"),
             template="curator_assigned_batch",
-            round=round,
+            round=round_,
             count=count,
         )
 
@@ -349,11 +351,11 @@ def send_due_reminders(today, days: int = 3) -> int:
     return sent
 
 
-def lacking_curators(round) -> int:
+def lacking_curators(round_) -> int:
     """How many submissions waiting for review have fewer curators than the round asks for."""
     return sum(
         1
-        for s in round.submissions
+        for s in round_.submissions
         if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
-        and len(s.current_assignments()) < round.curators_per_submission
+        and len(s.current_assignments()) < round_.curators_per_submission
     )

@@ -47,10 +47,10 @@ PUBLISH = {
 }
 
 
-def publish_decisions(round: Round, by) -> int:
+def publish_decisions(round_: Round, by) -> int:
     """Publish every staged decision of the round at once; the IKMs are told now."""
     staged = [
-        s for s in round.submissions if s.staged_decision and s.state == SubmissionState.IN_REVIEW
+        s for s in round_.submissions if s.staged_decision and s.state == SubmissionState.IN_REVIEW
     ]
     if not staged:
         raise InvalidTransition(_l("There are no staged decisions to publish."))

@@ -13,8 +13,8 @@ def is_partner_admin(user, partner) -> bool:
     return has_role(user, partner, MemberRole.PARTNER_ADMIN)
 
 
-def can_manage_round(user, round: Round) -> bool:
-    return is_partner_admin(user, round.partner)
+def can_manage_round(user, round_: Round) -> bool:
+    return is_partner_admin(user, round_.partner)
 
 
 def assignment_of(user, submission: Submission):
@@ -52,9 +52,9 @@ def can_see_ikm_identity(user, submission: Submission) -> bool:
     )
 
 
-def can_view_round_figures(user, round: Round) -> bool:
+def can_view_round_figures(user, round_: Round) -> bool:
     """Statistics and exports: the partner's admins and the trade office."""
-    return can_manage_round(user, round) or getattr(user, "is_admin", False)
+    return can_manage_round(user, round_) or getattr(user, "is_admin", False)
 
 
 def may_read_document_in_curation(user, certificate) -> bool:

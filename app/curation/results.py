@@ -5,7 +5,6 @@ These read plain columns rather than ORM objects: a round can hold thousands of 
 
 from __future__ import annotations
 
-import builtins
 import csv
 import io
 from collections import Counter, defaultdict
@@ -48,7 +47,7 @@ class Row:
     criterion_averages: dict[int, float] = field(default_factory=dict)
 
 
-def _submissions(round: Round):
+def _submissions(round_: Round):
     return db.session.execute(
         db.select(
             Submission.id,
@@ -61,11 +60,11 @@ def _submissions(round: Round):
             Submission.published_at,
         )
         .join(IKM, Submission.ikm_id == IKM.id)
-        .where(Submission.round_id == round.id)
+        .where(Submission.round_id == round_.id)
     ).all()
 
 
-def _current_seats(round: Round, with_scores: bool):
+def _current_seats(round_: Round, with_scores: bool):
     """(submission id, total, scores, submitted at) per active seat of each current cycle."""
     columns = [Assignment.submission_id, Review.total, Review.submitted_at]
     if with_scores:
@@ -74,25 +73,25 @@ def _current_seats(round: Round, with_scores: bool):
         db.select(*columns)
         .join(Submission, Assignment.submission_id == Submission.id)
         .outerjoin(Review, Review.assignment_id == Assignment.id)
-        .where(Submission.round_id == round.id, Assignment.cycle == Submission.cycle)
+        .where(Submission.round_id == round_.id, Assignment.cycle == Submission.cycle)
         .where(Assignment.conflict_declared_at.is_(None), Assignment.removed_at.is_(None))
     ).all()
 
 
-def ranked(round: Round, with_criteria: bool = False) -> list[Row]:
+def ranked(round_: Round, with_criteria: bool = False) -> list[Row]:
     """Every submission with its mean, median, disagreement and pass mark, best first."""
     seats: dict[int, int] = defaultdict(int)
     totals: dict[int, list[float]] = defaultdict(list)
     scores: dict[int, list[dict[int, int]]] = defaultdict(list)
-    for seat in _current_seats(round, with_criteria):
+    for seat in _current_seats(round_, with_criteria):
         seats[seat[0]] += 1
         if seat[2] is not None:  # submitted
             totals[seat[0]].append(seat[1])
             if with_criteria:
                 scores[seat[0]].append({int(k): v for k, v in seat[3].items()})
-    criteria = criteria_of(round) if with_criteria else []
+    criteria = criteria_of(round_) if with_criteria else []
     summaries = []
-    for sid, name, category, ikm_name, state, cycle, staged, published in _submissions(round):
+    for sid, name, category, ikm_name, state, cycle, staged, published in _submissions(round_):
         summaries.append(
             (
                 scoring.summarise(totals[sid]),
@@ -124,7 +123,7 @@ def ranked(round: Round, with_criteria: bool = False) -> list[Row]:
                 published,
                 seats[sid],
                 summary,
-                scoring.passes(summary.mean, round.pass_threshold),
+                scoring.passes(summary.mean, round_.pass_threshold),
                 rank if counted else None,
                 averages,
             )
@@ -158,14 +157,14 @@ CSV_HEADERS = (
 )
 
 
-def results_csv(round: Round, show_ikm: bool = True) -> str:
+def results_csv(round_: Round, show_ikm: bool = True) -> str:
     """The ranked table for a spreadsheet, in the user's language; every cell formula-safe."""
-    criteria = round.rubric.criteria
+    criteria = round_.rubric.criteria
     out = io.StringIO()
     writer = csv.writer(out)
     header = [*(str(h) for h in CSV_HEADERS), *[c.name for c in criteria]]
     writer.writerow([safe_cell(h) for h in header])
-    for row in ranked(round, with_criteria=True):
+    for row in ranked(round_, with_criteria=True):
         values = [
             row.rank,
             row.submission_id,
@@ -201,13 +200,13 @@ class Statistics:
     reviews: int
 
 
-def statistics(round: Round) -> Statistics:
+def statistics(round_: Round) -> Statistics:
     """Counts by state, pass rate, and per criterion over every submitted review of every cycle."""
     by_state = Counter(
         dict(
             db.session.execute(
                 db.select(Submission.state, db.func.count(Submission.id))
-                .where(Submission.round_id == round.id)
+                .where(Submission.round_id == round_.id)
                 .group_by(Submission.state)
             ).all()
         )
@@ -228,21 +227,21 @@ def statistics(round: Round) -> Statistics:
             .join(Assignment, Review.assignment_id == Assignment.id)
             .join(Submission, Assignment.submission_id == Submission.id)
             .where(
-                Submission.round_id == round.id,
+                Submission.round_id == round_.id,
                 Review.submitted_at.is_not(None),
                 Assignment.conflict_declared_at.is_(None),
             )
         )
     ]
-    criteria = criteria_of(round)
+    criteria = criteria_of(round_)
     averages = scoring.criterion_averages(all_reviews, criteria)
     shortfalls = scoring.shortfall_rates(all_reviews, criteria)
-    by_id = {c.id: c for c in round.rubric.criteria}
+    by_id = {c.id: c for c in round_.rubric.criteria}
     return Statistics(
         by_state=dict(by_state),
         decided=decided,
         accepted=accepted,
-        pass_rate=None if decided == 0 else builtins.round(accepted / decided, 3),
+        pass_rate=None if decided == 0 else round(accepted / decided, 3),
         criterion_averages=[(by_id[cid], share) for cid, share in averages.items()],
         shortfalls=sorted(
             ((by_id[cid], rate) for cid, rate in shortfalls.items()), key=lambda item: -item[1]

@@ -11,8 +11,10 @@ from app.curation.models import FeedbackVisibility, Review, Round, Submission, S
 from app.extensions import db
 
 
-def criteria_of(round: Round) -> list[scoring.Criterion]:
-    return [scoring.Criterion(c.id, c.weight, c.scale_max, c.counts) for c in round.rubric.criteria]
+def criteria_of(round_: Round) -> list[scoring.Criterion]:
+    return [
+        scoring.Criterion(c.id, c.weight, c.scale_max, c.counts) for c in round_.rubric.criteria
+    ]
 
 
 def save_review(

@@ -111,9 +111,9 @@ class CriterionData:
     counts: bool = True
 
 
-def save_criteria(round: Round, criteria: list[CriterionData], by) -> None:
+def save_criteria(round_: Round, criteria: list[CriterionData], by) -> None:
     """Replace the round's rubric criteria, while no curator has scored anything yet."""
-    if round_has_reviews(round):
+    if round_has_reviews(round_):
         raise InvalidTransition(
             _l("Curators have started scoring; the rubric can no longer change.")
         )
@@ -121,7 +121,7 @@ def save_criteria(round: Round, criteria: list[CriterionData], by) -> None:
         raise DomainValidationError(
             _l("At least one criterion must count towards the score."), field="criteria"
         )
-    round.rubric.criteria = [
+    round_.rubric.criteria = [
         RubricCriterion(
             name=c.name,
             guidance=c.guidance,
@@ -133,10 +133,10 @@ def save_criteria(round: Round, criteria: list[CriterionData], by) -> None:
         for i, c in enumerate(criteria)
     ]
     db.session.flush()
-    audit.record("round.rubric_changed", round, actor=by)
+    audit.record("round.rubric_changed", round_, actor=by)
 
 
-def round_has_reviews(round: Round) -> bool:
+def round_has_reviews(round_: Round) -> bool:
     from app.curation.models import Assignment
 
     return (
@@ -144,7 +144,7 @@ def round_has_reviews(round: Round) -> bool:
             db.select(db.func.count(Review.id))
             .join(Assignment)
             .join(Submission)
-            .where(Submission.round_id == round.id)
+            .where(Submission.round_id == round_.id)
         )
         > 0
     )
@@ -169,7 +169,7 @@ class RoundData:
     quota: int | None = None
 
 
-def _apply_round(round: Round, data: RoundData) -> None:
+def _apply_round(round_: Round, data: RoundData) -> None:
     if data.closes_on < data.opens_on:
         raise DomainValidationError(_l("The round must close after it opens."), field="closes_on")
     if data.review_due_on < data.closes_on:
@@ -183,36 +183,36 @@ def _apply_round(round: Round, data: RoundData) -> None:
         raise DomainValidationError(_l("Choose at least one category."), field="category_ids")
     for name in RoundData.__dataclass_fields__:
         if name != "category_ids":
-            setattr(round, name, getattr(data, name))
-    round.categories = categories
+            setattr(round_, name, getattr(data, name))
+    round_.categories = categories
 
 
 def create_round(partner: Partner, data: RoundData, rubric_source: Rubric, by) -> Round:
-    round = Round(partner=partner, created_by_id=by.id)
+    round_ = Round(partner=partner, created_by_id=by.id)
     with db.session.no_autoflush:
-        _apply_round(round, data)
-        round.rubric = copy_rubric(rubric_source, data.title)
-    db.session.add(round)
+        _apply_round(round_, data)
+        round_.rubric = copy_rubric(rubric_source, data.title)
+    db.session.add(round_)
     db.session.flush()
-    audit.record("round.created", round, actor=by)
-    return round
+    audit.record("round.created", round_, actor=by)
+    return round_
 
 
-def update_round(round: Round, data: RoundData, by) -> Round:
+def update_round(round_: Round, data: RoundData, by) -> Round:
     with db.session.no_autoflush:
-        _apply_round(round, data)
+        _apply_round(round_, data)
     db.session.flush()
-    audit.record("round.updated", round, actor=by)
-    return round
+    audit.record("round.updated", round_, actor=by)
+    return round_
 
 
-def phase(round: Round, today: date) -> str:
+def phase(round_: Round, today: date) -> str:
     """upcoming, open (accepting submissions), review, or closed."""
-    if round.closed_at is not None:
+    if round_.closed_at is not None:
         return "closed"
-    if today < round.opens_on:
+    if today < round_.opens_on:
         return "upcoming"
-    if today <= round.closes_on:
+    if today <= round_.closes_on:
         return "open"
     return "review"
 
@@ -225,21 +225,21 @@ PHASE_LABELS = {
 }
 
 
-def close_round(round: Round, by) -> None:
+def close_round(round_: Round, by) -> None:
     """No more scores or decisions; published results stay."""
-    if round.closed_at is not None:
+    if round_.closed_at is not None:
         raise InvalidTransition(_l("This round is already closed."))
     undecided = [
         s
-        for s in round.submissions
+        for s in round_.submissions
         if s.state in (SubmissionState.SUBMITTED, SubmissionState.IN_REVIEW)
     ]
     if undecided:
         raise InvalidTransition(
             _l("Publish a decision for every submission before closing the round.")
         )
-    round.closed_at = clock.now()
-    audit.record("round.closed", round, actor=by)
+    round_.closed_at = clock.now()
+    audit.record("round.closed", round_, actor=by)
 
 
 def partner_rounds(partner: Partner, number: int = 1) -> Page:

@@ -19,31 +19,31 @@ from app.orgs.models import IKM
 from app.orgs.services import tell_ikm
 
 
-def requirements_for(round: Round, product: Product) -> list[list[str]]:
+def requirements_for(round_: Round, product: Product) -> list[list[str]]:
     sector = product.category.parent or product.category
-    return round.required_certificates.get(sector.slug, [])
+    return round_.required_certificates.get(sector.slug, [])
 
 
-def eligibility(round: Round, product: Product, today: date) -> list[str]:
+def eligibility(round_: Round, product: Product, today: date) -> list[str]:
     """Every unmet requirement for submitting ``product`` to ``round``, in the user's language."""
     problems = []
-    if phase(round, today) != "open":
+    if phase(round_, today) != "open":
         problems.append(str(_l("The round is not open for submissions.")))
     if not product.ikm.is_verified:
         problems.append(str(_l("Your IKM must be verified by the trade office first.")))
     if product.is_archived:
         problems.append(str(_l("The product is archived.")))
     sector = product.category.parent or product.category
-    if sector.id not in {c.id for c in round.categories}:
+    if sector.id not in {c.id for c in round_.categories}:
         problems.append(str(_l("This round does not take %(category)s.", category=sector.name)))
-    problems += _certificate_problems(round, product, today)
-    problems += _capacity_problems(round, product)
+    problems += _certificate_problems(round_, product, today)
+    problems += _capacity_problems(round_, product)
     return problems
 
 
-def _certificate_problems(round: Round, product: Product, today: date) -> list[str]:
+def _certificate_problems(round_: Round, product: Product, today: date) -> list[str]:
     problems = []
-    for group in requirements_for(round, product):
+    for group in requirements_for(round_, product):
         if not any(
             c.type in group and c.state(today) == CertificateStatus.VERIFIED
             for c in product.certificates
@@ -60,10 +60,10 @@ def _certificate_problems(round: Round, product: Product, today: date) -> list[s
     return problems
 
 
-def _capacity_problems(round: Round, product: Product) -> list[str]:
-    if not round.min_capacity:
+def _capacity_problems(round_: Round, product: Product) -> list[str]:
+    if not round_.min_capacity:
         return []
-    needed = f"{round.min_capacity} {round.min_capacity_unit}"
+    needed = f"{round_.min_capacity} {round_.min_capacity_unit}"
     if not product.capacity_monthly:
         return [
             str(
@@ -74,18 +74,18 @@ def _capacity_problems(round: Round, product: Product) -> list[str]:
             )
         ]
     try:
-        capacity = units.convert(product.capacity_monthly, product.unit, round.min_capacity_unit)
+        capacity = units.convert(product.capacity_monthly, product.unit, round_.min_capacity_unit)
     except units.IncompatibleUnits:
         return [
             str(
                 _l(
                     "This round counts capacity in %(unit)s, which %(product_unit)s cannot be converted to.",
-                    unit=round.min_capacity_unit,
+                    unit=round_.min_capacity_unit,
                     product_unit=product.unit,
                 )
             )
         ]
-    if capacity < round.min_capacity:
+    if capacity < round_.min_capacity:
         return [
             str(_l("This round needs a capacity of at least %(needed)s a month.", needed=needed))
         ]
@@ -149,15 +149,15 @@ def changes_since_submission(submission: Submission, today: date) -> list[str]:
     return changed
 
 
-def submit_product(round: Round, product: Product, by) -> Submission:
+def submit_product(round_: Round, product: Product, by) -> Submission:
     """Submit a product to a round after the eligibility check.
 
     :raises DomainValidationError: naming every unmet requirement
     """
     today = clock.today()
-    problems = eligibility(round, product, today)
+    problems = eligibility(round_, product, today)
     existing = db.session.scalar(
-        db.select(Submission).filter_by(round_id=round.id, product_id=product.id)
+        db.select(Submission).filter_by(round_id=round_.id, product_id=product.id)
     )
     if existing is not None and existing.state != SubmissionState.WITHDRAWN:
         problems.append(str(_l("This product is already submitted to this round.")))
@@ -165,7 +165,7 @@ def submit_product(round: Round, product: Product, by) -> Submission:
         raise DomainValidationError("; ".join(problems), problems=problems)
     with db.session.no_autoflush:  # the row is written once its state is set
         submission = existing or Submission(
-            round=round, product=product, ikm=product.ikm, state=None, cycle=1
+            round=round_, product=product, ikm=product.ikm, state=None, cycle=1
         )
         submission.snapshot = snapshot_of(product, today)
         submission.submitted_at = clock.now()
@@ -175,7 +175,7 @@ def submit_product(round: Round, product: Product, by) -> Submission:
     tell_ikm_of(
         submission,
         f"received:{submission.id}:{submission.cycle}:{len(submission.events)}",
-        _l("%(product)s is submitted to %(round)s.", product=product.name, round=round.title),
+        _l("%(product)s is submitted to %(round)s.", product=product.name, round=round_.title),
         "submission_received",
     )
     return submission
@@ -210,11 +210,11 @@ def ikm_submissions(ikm: IKM, number: int = 1) -> Page:
     )
 
 
-def submitted_to(round: Round, product_ids: list[int]) -> dict[int, Submission]:
+def submitted_to(round_: Round, product_ids: list[int]) -> dict[int, Submission]:
     """Which of these products are in the round (and not withdrawn), by product id."""
     rows = db.session.scalars(
         db.select(Submission)
-        .where(Submission.round_id == round.id, Submission.product_id.in_(product_ids))
+        .where(Submission.round_id == round_.id, Submission.product_id.in_(product_ids))
         .where(Submission.state != SubmissionState.WITHDRAWN)
     )
     return {s.product_id: s for s in rows}

@@ -35,12 +35,12 @@ def _partner_or_404(partner_id: int) -> Partner:
 
 
 def _round_or_404(round_id: int, check=permissions.can_manage_round) -> Round:
-    round = db.session.get(Round, round_id)
-    if round is None or not check(current_user, round):
-        if round is not None:
+    round_ = db.session.get(Round, round_id)
+    if round_ is None or not check(current_user, round_):
+        if round_ is not None:
             log_event("access.denied", what="round", round_id=round_id, user_id=current_user.id)
         abort(404)
-    return round
+    return round_
 
 
 def _sectors() -> list[Category]:
@@ -49,8 +49,8 @@ def _sectors() -> list[Category]:
     ).all()
 
 
-def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
-    form = RoundForm(obj=round)
+def _round_form(partner: Partner, round_: Round | None = None) -> RoundForm:
+    form = RoundForm(obj=round_)
     sectors = _sectors()
     form.category_ids.choices = options((c.id, c.name) for c in sectors)
     form.requirements.choices = options(
@@ -60,14 +60,14 @@ def _round_form(partner: Partner, round: Round | None = None) -> RoundForm:
     )
     form.rubric_source.choices = options((r.id, r.name) for r in rounds.rubric_sources(partner))
     if request.method == "GET":
-        if round is not None:
-            form.category_ids.data = [c.id for c in round.categories]
-            form.requirements.data = _requirement_values(round.required_certificates)
+        if round_ is not None:
+            form.category_ids.data = [c.id for c in round_.categories]
+            form.requirements.data = _requirement_values(round_.required_certificates)
         else:
             form.requirements.data = _requirement_values(
                 {c.slug: c.required_certificates for c in sectors if c.required_certificates}
             )
-    if round is not None:
+    if round_ is not None:
         del form.rubric_source
     return form
 
@@ -134,19 +134,19 @@ def new_round(partner_id: int):
 @bp.route("/ronde/<int:round_id>/ubah", methods=["GET", "POST"])
 @login_required
 def edit_round(round_id: int):
-    round = _round_or_404(round_id)
-    form = _round_form(round.partner, round)
+    round_ = _round_or_404(round_id)
+    form = _round_form(round_.partner, round_)
     if form.validate_on_submit() and uow.run(
-        lambda: rounds.update_round(round, _round_data(form), by=current_user),
+        lambda: rounds.update_round(round_, _round_data(form), by=current_user),
         form=form,
         success=_("The round is saved."),
     ):
-        return redirect(url_for("curation.round", round_id=round.id))
+        return redirect(url_for("curation.round", round_id=round_.id))
     return render_template(
         "curation/round_form.html",
         form=form,
-        partner=round.partner,
-        round=round,
+        partner=round_.partner,
+        round=round_,
         sectors=_sectors(),
     )
 
@@ -154,12 +154,12 @@ def edit_round(round_id: int):
 @bp.route("/ronde/<int:round_id>/rubrik", methods=["GET", "POST"])
 @login_required
 def rubric(round_id: int):
-    round = _round_or_404(round_id)
-    locked = rounds.round_has_reviews(round)
+    round_ = _round_or_404(round_id)
+    locked = rounds.round_has_reviews(round_)
     if request.method == "GET":
         # The saved criteria, then one empty row while the rubric has room for another (with
         # none saved, the form's min_entries makes that row).
-        criteria = round.rubric.criteria
+        criteria = round_.rubric.criteria
         form = RubricForm(criteria=criteria)
         if criteria and len(form.criteria) < form.criteria.max_entries:
             form.criteria.append_entry()
@@ -178,50 +178,50 @@ def rubric(round_id: int):
             if row.form.name.data
         ]
         if uow.run(
-            lambda: rounds.save_criteria(round, criteria, by=current_user),
+            lambda: rounds.save_criteria(round_, criteria, by=current_user),
             success=_("The rubric is saved."),
         ):
-            return redirect(url_for("curation.rubric", round_id=round.id))
-    return render_template("curation/rubric.html", round=round, form=form, locked=locked)
+            return redirect(url_for("curation.rubric", round_id=round_.id))
+    return render_template("curation/rubric.html", round=round_, form=form, locked=locked)
 
 
 @bp.route("/ronde/<int:round_id>")
 @login_required
 def round(round_id: int):
-    round = _round_or_404(round_id)
+    round_ = _round_or_404(round_id)
     today = clock.today()
-    rows = results.ranked(round)
+    rows = results.ranked(round_)
     staged = sum(1 for row in rows if row.staged_decision)
     return render_template(
         "curation/round.html",
-        round=round,
+        round=round_,
         rows=page_of(rows, requested_page(), ROWS),
-        page_url=lambda n: url_for("curation.round", round_id=round.id, page=n),
+        page_url=lambda n: url_for("curation.round", round_id=round_.id, page=n),
         staged=staged,
-        phase=rounds.phase(round, today),
+        phase=rounds.phase(round_, today),
         phase_labels=rounds.PHASE_LABELS,
         auto_form=AutoAssignForm(),
         confirm_form=ConfirmForm(),
-        curators=assignment.curators_of(round),
-        load=assignment.open_load(round),
+        curators=assignment.curators_of(round_),
+        load=assignment.open_load(round_),
     )
 
 
 @bp.route("/ronde/<int:round_id>/tugaskan-otomatis", methods=["POST"])
 @login_required
 def auto_assign(round_id: int):
-    round = _round_or_404(round_id)
+    round_ = _round_or_404(round_id)
     form = AutoAssignForm()
     if form.validate_on_submit():
         done = uow.run(
             lambda: assignment.auto_assign(
-                round, by=current_user, max_per_curator=form.max_per_curator.data
+                round_, by=current_user, max_per_curator=form.max_per_curator.data
             ),
             success=lambda made: ngettext(
                 "%(num)d assignment made.", "%(num)d assignments made.", made
             ),
         )
-        waiting = assignment.lacking_curators(round) if done else 0
+        waiting = assignment.lacking_curators(round_) if done else 0
         if waiting:
             flash(
                 ngettext(
@@ -231,7 +231,7 @@ def auto_assign(round_id: int):
                 ),
                 "error",
             )
-    return redirect(url_for("curation.round", round_id=round.id))
+    return redirect(url_for("curation.round", round_id=round_.id))
 
 
 @bp.route("/pengajuan/<int:submission_id>/tugaskan", methods=["POST"])
@@ -275,36 +275,36 @@ def _submission_for_manager(submission_id: int) -> Submission:
 @bp.route("/ronde/<int:round_id>/terbitkan", methods=["POST"])
 @login_required
 def publish(round_id: int):
-    round = _round_or_404(round_id)
+    round_ = _round_or_404(round_id)
     if ConfirmForm().validate_on_submit():
         uow.run(
-            lambda: decisions.publish_decisions(round, by=current_user),
+            lambda: decisions.publish_decisions(round_, by=current_user),
             success=lambda count: ngettext(
                 "%(num)d decision published; the IKM is told.",
                 "%(num)d decisions published; the IKMs are told.",
                 count,
             ),
         )
-    return redirect(url_for("curation.round", round_id=round.id))
+    return redirect(url_for("curation.round", round_id=round_.id))
 
 
 @bp.route("/ronde/<int:round_id>/tutup", methods=["POST"])
 @login_required
 def close(round_id: int):
-    round = _round_or_404(round_id)
+    round_ = _round_or_404(round_id)
     if ConfirmForm().validate_on_submit():
         uow.run(
-            lambda: rounds.close_round(round, by=current_user), success=_("The round is closed.")
+            lambda: rounds.close_round(round_, by=current_user), success=_("The round is closed.")
         )
-    return redirect(url_for("curation.round", round_id=round.id))
+    return redirect(url_for("curation.round", round_id=round_.id))
 
 
 @bp.route("/ronde/<int:round_id>/hasil.csv")
 @login_required
 def export(round_id: int):
-    round = _round_or_404(round_id, permissions.can_view_round_figures)
-    body = "\ufeff" + results.results_csv(round)  # the BOM lets spreadsheet programs read UTF-8
-    filename = f"hasil-kurasi-{round.id}.csv"
+    round_ = _round_or_404(round_id, permissions.can_view_round_figures)
+    body = "\ufeff" + results.results_csv(round_)  # the BOM lets spreadsheet programs read UTF-8
+    filename = f"hasil-kurasi-{round_.id}.csv"
     return Response(
         body,
         mimetype="text/csv",
@@ -318,5 +318,7 @@ def export(round_id: int):
 @bp.route("/ronde/<int:round_id>/statistik")
 @login_required
 def statistics(round_id: int):
-    round = _round_or_404(round_id, permissions.can_view_round_figures)
-    return render_template("curation/statistics.html", round=round, stats=results.statistics(round))
+    round_ = _round_or_404(round_id, permissions.can_view_round_figures)
+    return render_template(
+        "curation/statistics.html", round=round_, stats=results.statistics(round_)
+    )

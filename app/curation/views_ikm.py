@@ -50,9 +50,9 @@ def ikm_rounds(ikm_id: int):
 @login_required
 def submit(ikm_id: int, round_id: int):
     ikm = _ikm_or_404(ikm_id)
-    round = db.session.get(Round, round_id)
+    round_ = db.session.get(Round, round_id)
     today = clock.today()
-    if round is None or rounds.phase(round, today) == "upcoming" or not round.partner.is_active:
+    if round_ is None or rounds.phase(round_, today) == "upcoming" or not round_.partner.is_active:
         abort(404)
     form = SubmitProductForm()
     if form.validate_on_submit():
@@ -61,32 +61,32 @@ def submit(ikm_id: int, round_id: int):
         if product is None or product.ikm_id != ikm.id:
             abort(404)
         done = uow.run(
-            lambda: submissions.submit_product(round, product, by=current_user),
+            lambda: submissions.submit_product(round_, product, by=current_user),
             success=_("%(product)s is submitted.", product=product.name),
         )
         if done:
             return redirect(url_for("curation.submission", submission_id=done.value.id))
     products = product_cards(ikm, requested_page())
-    checks = {p.id: submissions.eligibility(round, p, today) for p in products.items}
+    checks = {p.id: submissions.eligibility(round_, p, today) for p in products.items}
     return render_template(
         "curation/submit.html",
         ikm=ikm,
-        round=round,
+        round=round_,
         products=products,
-        page_url=lambda n: url_for("curation.submit", ikm_id=ikm.id, round_id=round.id, page=n),
+        page_url=lambda n: url_for("curation.submit", ikm_id=ikm.id, round_id=round_.id, page=n),
         checks=checks,
-        submitted=submissions.submitted_to(round, list(checks)),
+        submitted=submissions.submitted_to(round_, list(checks)),
         form=SubmitProductForm(),
-        phase=rounds.phase(round, today),
+        phase=rounds.phase(round_, today),
         phase_labels=rounds.PHASE_LABELS,
         requirement_label=_requirement_text,
-        sector_names=_sector_names(round),
+        sector_names=_sector_names(round_),
     )
 
 
-def _sector_names(round) -> dict[str, str]:
+def _sector_names(round_) -> dict[str, str]:
     """The names of the sectors a round's certificate requirements are keyed by (slugs)."""
-    slugs = list(round.required_certificates or {})
+    slugs = list(round_.required_certificates or {})
     if not slugs:
         return {}
     return {

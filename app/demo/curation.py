@@ -287,13 +287,13 @@ def _round(
         pass_threshold=65,
         quota=None if phase == "open" else max(10, len(entries)),
     )
-    round = rounds.create_round(
+    round_ = rounds.create_round(
         partner, data, db.session.scalar(db.select(Rubric).filter_by(slug=template)), by=boss
     )
     for name, scores, decision, feedback, conditions in entries:
         product = db.session.scalar(db.select(Product).filter_by(name=name))
         owner = product.ikm.memberships[0].user
-        submission = submissions.submit_product(round, product, by=owner)
+        submission = submissions.submit_product(round_, product, by=owner)
         if scores is None:
             continue
         for curator, score in zip(curators, scores, strict=False):
@@ -303,11 +303,11 @@ def _round(
         if decision:
             decisions.stage_decision(submission, decision, feedback, conditions, by=boss)
     if phase == "decided":
-        decisions.publish_decisions(round, by=boss)
-        _move_to_past(round, today, days=OPENED_DAYS_AGO.get(title, 120))
-        round.closed_at = clock.now()
+        decisions.publish_decisions(round_, by=boss)
+        _move_to_past(round_, today, days=OPENED_DAYS_AGO.get(title, 120))
+        round_.closed_at = clock.now()
     elif phase == "review":
-        _move_to_past(round, today, days=40, review_due_in=10)
+        _move_to_past(round_, today, days=40, review_due_in=10)
 
 
 def _review(submission: Submission, curator: User, score: int, complete: bool) -> None:
@@ -334,13 +334,13 @@ def _review(submission: Submission, curator: User, score: int, complete: bool) -
     )
 
 
-def _move_to_past(round: Round, today, days: int, review_due_in: int | None = None) -> None:
-    round.opens_on = today - timedelta(days=days)
-    round.closes_on = today - timedelta(days=days - 30)
-    round.review_due_on = (
+def _move_to_past(round_: Round, today, days: int, review_due_in: int | None = None) -> None:
+    round_.opens_on = today - timedelta(days=days)
+    round_.closes_on = today - timedelta(days=days - 30)
+    round_.review_due_on = (
         today + timedelta(days=review_due_in)
         if review_due_in
         else today - timedelta(days=days - 45)
     )
-    for submission in round.submissions:
+    for submission in round_.submissions:
         submission.submitted_at = clock.now() - timedelta(days=days - 3)

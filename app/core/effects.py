@@ -5,9 +5,9 @@ Services call :func:`queue` inside their transaction, with what the effect needs
 keys of the files to look at; nothing for mail and the index, which read their outbox tables).
 When the session commits, the queued effects become pending; on rollback they are dropped.
 The CLI runs the pending ones after its commit (:func:`run_pending`). A web request runs them
-after its response has gone out: the server calls the response's ``close()`` once the client
-has the whole body (Werkzeug's server, gunicorn's workers and the test client alike), so a
-slow mail server never keeps the user waiting. Mail and the index work from durable rows (an
+after its response has gone out: once the server has written the last chunk of the body (it
+asks for the next one only then; Werkzeug's server, gunicorn's workers and the test client
+alike), so a slow mail server never keeps the user waiting. Mail and the index work from durable rows (an
 email outbox, an index job table), so an effect lost to a crash or a killed worker is picked
 up by the next run (``flask mail send`` and ``flask search drain`` from cron; ``flask storage
 gc`` for files).
@@ -72,8 +72,11 @@ def run_pending(session: Session) -> None:
     run(session, take_pending(session))
 
 
+_ENVIRON_KEY = "etalase.effects_after_response"
+
+
 def register(app) -> None:
-    from flask import g
+    from flask import request
 
     from app.extensions import db
 
@@ -84,9 +87,7 @@ def register(app) -> None:
 
     @app.after_request
     def run_effects_once_the_response_is_sent(response):
-        after_response: Pending = {}
-        g.effects_after_response = after_response
-        response.call_on_close(lambda: run_in_app_context(after_response))
+        request.environ[_ENVIRON_KEY] = {}
         return response
 
     @app.teardown_request
@@ -94,8 +95,52 @@ def register(app) -> None:
         # The last moment this request's session (and what it committed) is known. Committed
         # work runs even when the request failed afterwards: its rows are in the database.
         pending = take_pending(db.session())
-        after_response = g.pop("effects_after_response", None)
+        after_response = request.environ.get(_ENVIRON_KEY)
         if after_response is None:  # no response reached the after-request hooks
             run(db.session(), pending)
         else:
             _merge(after_response, pending)
+
+    inner = app.wsgi_app
+
+    def wsgi_app(environ, start_response):
+        body = inner(environ, start_response)  # the request's teardown has run
+        pending = environ.pop(_ENVIRON_KEY, None)
+        if not pending:
+            return body  # untouched, so that a server may still send a file its own way
+        return _AfterBody(body, lambda: run_in_app_context(pending))
+
+    app.wsgi_app = wsgi_app
+
+
+class _AfterBody:
+    """A response body that calls ``callback`` once the server has written all of it.
+
+    The server asks for the next chunk only after writing the last one, so the end of the
+    iteration is the moment the client has the whole response. ``close()`` is the fallback
+    for a client that went away mid-body. Not ``close()`` alone: Werkzeug's development
+    server calls it only after it has waited for the client to close its side of the
+    connection, which a browser can put off until the tab goes (the confirmation mail of a
+    registration then waited minutes).
+    """
+
+    def __init__(self, body, callback: Callable[[], None]):
+        self._body = body
+        self._callback = callback
+        self._done = False
+
+    def __iter__(self):
+        yield from self._body
+        self._finish()
+
+    def close(self) -> None:
+        try:
+            if hasattr(self._body, "close"):
+                self._body.close()
+        finally:
+            self._finish()
+
+    def _finish(self) -> None:
+        if not self._done:
+            self._done = True
+            self._callback()

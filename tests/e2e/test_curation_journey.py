@@ -71,6 +71,7 @@ def test_a_whole_curation(app, browser, live_server, page):
 
     office.goto(f"/kurasi/ronde/{round.id}")
     office.get_by_role("link", name="Sepatu Pantofel Kulit Miji").click()
+    office.get_by_text("Harga agak tinggi, rahasia.").first.wait_for()
     assert office.get_by_text("Harga agak tinggi, rahasia.").count() == 2
     office.get_by_label("Terima").check()
     office.get_by_label(re.compile("^Umpan balik untuk IKM")).fill(

@@ -43,4 +43,6 @@ def test_the_ranking_shows_each_score_beside_its_name(app, browser, live_server,
         assert mean["x"] + mean["width"] <= viewport["width"]  # on screen
         assert abs(mean["y"] - name["y"]) < 30  # on the name's line
     office.get_by_role("link", name="Berikutnya").click()
+    office.wait_for_url("**page=2")
+    office.wait_for_load_state()  # the new page, not the document between the two
     assert office.locator("table.ranked tbody tr").count() == 5

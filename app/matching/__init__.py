@@ -1,0 +1,7 @@
+"""Business matching: buyer requests, recommendations, consortia, quotes."""
+
+from flask import Blueprint
+
+bp = Blueprint("matching", __name__, url_prefix="/permintaan")
+
+from app.matching import views  # noqa: E402,F401

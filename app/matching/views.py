@@ -7,13 +7,13 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.catalog.services import leaf_categories
-from app.core import uow
+from app.core import clock, uow
 from app.core.access import requires
 from app.core.audit import entries_for
 from app.core.forms import ConfirmForm, options
-from app.core.paging import requested_page
+from app.core.paging import CARDS, ROWS, page_of, requested_page
 from app.extensions import db
-from app.matching import bp, permissions, services, workflow
+from app.matching import bp, permissions, recommend, services, workflow
 from app.matching.forms import RequestForm
 from app.matching.models import BuyerRequest
 from app.orgs.forms import fill_region_choices
@@ -129,3 +129,24 @@ def cancel_request(request_id: int):
             success=_("The request is cancelled."),
         )
     return redirect(url_for("matching.request_detail", request_id=found.id))
+
+
+@bp.route("/<int:request_id>/rekomendasi")
+@login_required
+def recommendations(request_id: int):
+    found = _request_or_404(request_id)
+    result = recommend.recommend(found, clock.today())
+    ranked_page, excluded_page = requested_page(), requested_page("tidak")
+    return render_template(
+        "matching/recommendations.html",
+        req=found,
+        ranked=page_of(result.recommendations, ranked_page, CARDS),
+        excluded=page_of(result.excluded, excluded_page, ROWS),
+        page_url=lambda n: url_for(
+            "matching.recommendations", request_id=found.id, page=n, tidak=excluded_page
+        ),
+        excluded_url=lambda n: url_for(
+            "matching.recommendations", request_id=found.id, page=ranked_page, tidak=n
+        ),
+        weights=recommend.WEIGHTS,
+    )

@@ -66,3 +66,29 @@ def matching(app):
 def buyer_org(make):
     org, user = make.buyer(company="PT Ramayana Lestari (demo)")
     return org, user
+
+
+@pytest.fixture
+def shoemakers(make, catalog, categories):
+    """Three verified shoemakers and one waiting for verification, each with women's shoes."""
+
+    def maker(name, monthly, regency="35.76", province="35", status="verified", **product):
+        owner, ikm = make.ikm_owner(
+            status=status,
+            name=name,
+            capacity_monthly=monthly,
+            capacity_unit="pasang",
+            regency_code=regency,
+            province_code=province,
+        )
+        values = dict(capacity_monthly=monthly, min_order_qty=12)
+        values.update(product)
+        made = catalog.product(ikm, **values)
+        return owner, ikm, made
+
+    return {
+        "kota": maker("Sepatu Kota Mojokerto", 2000),
+        "kabupaten": maker("Sepatu Sooko", 3000, regency="35.16"),
+        "bali": maker("Sepatu Denpasar", 5000, regency="51.71", province="51"),
+        "pending": maker("Sepatu Belum Terverifikasi", 9000, status="pending"),
+    }

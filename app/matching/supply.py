@@ -1,0 +1,282 @@
+"""What IKMs can supply for a request: the facts recommendations are judged on, read in a few
+set-based queries (never one per IKM).
+
+- Candidates: active (not archived) products of verified IKMs in the request's category (a
+  sector: any of its kinds), or, for a request without a category, every such product that
+  shares a word with the request (Etalase's Indonesian text analysis).
+- Capacity by the delivery date: ``app.catalog.capacity.monthly_capacity`` of the IKM's fitting
+  products, in the request's unit, times the months until the delivery date (days / 30), less
+  what accepted quotes already committed in that time. An accepted quote's quantity is made
+  evenly between the day it was accepted and its delivery date; only the part of it falling
+  between today and this request's delivery date counts.
+- Certificates: per IKM and kind, the best state among the certificates covering its fitting
+  products, judged on the delivery date (a certificate without an end date, such as a halal
+  certificate under UU 6/2023, never expires).
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from functools import lru_cache
+
+from app.catalog import capacity
+from app.catalog.models import Category, Certificate, PriceTier, Product, product_certificates
+from app.core import units
+from app.curation.listing import listed_ids_query
+from app.extensions import db
+from app.matching.models import BuyerRequest, Quote, QuoteState, Recipient
+from app.orgs.models import IKM, VerificationStatus
+from app.search.analysis import indonesian_analyzer, terms
+
+DAYS_PER_MONTH = 30
+
+
+@lru_cache(maxsize=200_000)
+def words(text: str) -> frozenset[str]:
+    """The analysed terms of a text (stems, synonyms folded, stop words out); cached, since a
+    product's name is read again by every request in its category."""
+    return frozenset(terms(indonesian_analyzer(), text or ""))
+
+
+@dataclass
+class Offer:
+    """One fitting product, as matching reads it."""
+
+    id: int
+    ikm_id: int
+    name: str
+    unit: str
+    min_order_qty: int
+    capacity_monthly: int | None
+    retail_price: int | None
+    fit: float = 0.0
+    tiers: list[tuple[int, int]] = field(default_factory=list)  # (min_qty, unit price)
+
+
+@dataclass
+class Supplier:
+    """An IKM with its fitting products and what it can still take on by the delivery date."""
+
+    ikm: IKM
+    offers: list[Offer]
+    monthly: int | None = None  # in the request's unit
+    by_date: int | None = None
+    committed: int = 0
+    min_order: int = 1  # in the request's unit
+    certificates: dict[str, tuple[str, date | None]] = field(default_factory=dict)
+    is_curated: bool = False
+    answered: int = 0
+    asked: int = 0
+
+    @property
+    def free(self) -> int:
+        return max(0, (self.by_date or 0) - self.committed)
+
+
+def category_ids(request: BuyerRequest) -> list[int] | None:
+    """The request's category and, for a sector, its kinds; None: any category."""
+    if request.category_id is None:
+        return None
+    children = db.session.scalars(
+        db.select(Category.id).where(Category.parent_id == request.category_id)
+    ).all()
+    return [request.category_id, *children]
+
+
+def _offers(request: BuyerRequest) -> list[Offer]:
+    query = (
+        db.select(
+            Product.id,
+            Product.ikm_id,
+            Product.name,
+            Product.materials,
+            Product.unit,
+            Product.min_order_qty,
+            Product.capacity_monthly,
+            Product.retail_price,
+        )
+        .join(IKM, IKM.id == Product.ikm_id)
+        .where(Product.archived_at.is_(None), IKM.status == VerificationStatus.VERIFIED)
+    )
+    wanted = category_ids(request)
+    if wanted is not None:
+        query = query.where(Product.category_id.in_(wanted))
+    asked = words(f"{request.title} {request.specification or ''}")
+    offers = []
+    for row in db.session.execute(query):
+        shared = (
+            len(asked & words(f"{row.name} {row.materials or ''}")) / len(asked) if asked else 0
+        )
+        if wanted is None and not shared:
+            continue
+        fit = shared if wanted is None else 0.5 + 0.5 * shared
+        offers.append(Offer(*row[:2], row.name, *row[4:], fit=fit))
+    return offers
+
+
+def _attach_tiers(offers: list[Offer]) -> None:
+    by_id = {o.id: o for o in offers}
+    if not by_id:
+        return
+    rows = db.session.execute(
+        db.select(PriceTier.product_id, PriceTier.min_qty, PriceTier.unit_price)
+        .where(PriceTier.product_id.in_(by_id))
+        .order_by(PriceTier.product_id, PriceTier.min_qty)
+    )
+    for product_id, min_qty, unit_price in rows:
+        by_id[product_id].tiers.append((min_qty, unit_price))
+
+
+def _certificates(product_ids: list[int], kinds: set[str]):
+    if not kinds or not product_ids:
+        return []
+    return db.session.execute(
+        db.select(Certificate.ikm_id, Certificate.type, Certificate.status, Certificate.valid_until)
+        .join(product_certificates, product_certificates.c.certificate_id == Certificate.id)
+        .where(product_certificates.c.product_id.in_(product_ids), Certificate.type.in_(kinds))
+        .distinct()
+    ).all()
+
+
+CERTIFICATE_ORDER = ("verified", "expired", "claimed", "rejected")  # best first
+
+
+def certificate_state(status: str, valid_until: date | None, on: date) -> str:
+    """A certificate's state on the day ``on``: expired once its end date has passed."""
+    if status == "verified" and valid_until is not None and valid_until < on:
+        return "expired"
+    return status
+
+
+def _best(current, candidate) -> tuple[str, date | None]:
+    if current is None:
+        return candidate
+    rank = CERTIFICATE_ORDER.index
+    return candidate if rank(candidate[0]) < rank(current[0]) else current
+
+
+def committed(ikm_ids: list[int], unit: str, start: date, end: date) -> dict[int, int]:
+    """Per IKM: what accepted quotes commit between ``start`` and ``end``, in ``unit``."""
+    if not ikm_ids:
+        return {}
+    rows = db.session.execute(
+        db.select(
+            Quote.ikm_id,
+            Quote.accepted_quantity,
+            Quote.decided_at,
+            Quote.delivery_on,
+            BuyerRequest.unit,
+        )
+        .join(BuyerRequest, BuyerRequest.id == Quote.request_id)
+        .where(Quote.ikm_id.in_(ikm_ids), Quote.state == QuoteState.ACCEPTED)
+        .where(Quote.delivery_on >= start)
+    )
+    found: dict[int, int] = defaultdict(int)
+    for ikm_id, amount, decided_at, delivery_on, quote_unit in rows:
+        amount = capacity.in_unit(amount, quote_unit, unit)
+        if not amount:
+            continue
+        begins = min(decided_at.date() if decided_at else start, delivery_on)
+        span = max(1, (delivery_on - begins).days)
+        overlap = max(0, (min(end, delivery_on) - max(start, begins)).days)
+        found[ikm_id] += -(-amount * min(overlap, span) // span)  # rounded up: never promise more
+    return found
+
+
+def _responses(ikm_ids: list[int], request_id: int) -> dict[int, tuple[int, int]]:
+    """Per IKM: (requests answered, requests sent) before this one."""
+    if not ikm_ids:
+        return {}
+    answered = db.func.sum(
+        db.case((Recipient.declined_at.is_not(None) | Quote.id.is_not(None), 1), else_=0)
+    )
+    rows = db.session.execute(
+        db.select(Recipient.ikm_id, answered, db.func.count(Recipient.id))
+        .outerjoin(
+            Quote, (Quote.request_id == Recipient.request_id) & (Quote.ikm_id == Recipient.ikm_id)
+        )
+        .where(Recipient.ikm_id.in_(ikm_ids), Recipient.request_id != request_id)
+        .group_by(Recipient.ikm_id)
+    )
+    return {ikm_id: (int(done or 0), total) for ikm_id, done, total in rows}
+
+
+def min_order_in(offer: Offer, unit: str) -> int:
+    """The product's minimum order in ``unit``, rounded up (12 pairs is one kodi to order)."""
+    pieces = units.in_pieces(offer.min_order_qty or 1, offer.unit)
+    per_unit = units.in_pieces(1, unit)
+    if pieces is None or per_unit is None:
+        return offer.min_order_qty or 1
+    return -(-pieces // per_unit)
+
+
+def suppliers(request: BuyerRequest, today: date) -> list[Supplier]:
+    """Every verified IKM with a fitting active product, with the facts about each."""
+    offers = _offers(request)
+    _attach_tiers(offers)
+    grouped: dict[int, list[Offer]] = defaultdict(list)
+    for offer in offers:
+        grouped[offer.ikm_id].append(offer)
+    ikm_ids = sorted(grouped)
+    ikms = {i.id: i for i in _load_ikms(ikm_ids)}
+    taken = committed(ikm_ids, request.unit, today, request.delivery_on)
+    months_days = max(0, (request.delivery_on - today).days)
+    kinds = set(request.required_certificates or []) | set(request.preferred_certificates or [])
+    product_ids = [o.id for o in offers]
+    listed = _listed(product_ids)
+    responses = _responses(ikm_ids, request.id)
+    found = []
+    for ikm_id in ikm_ids:
+        ikm_offers = grouped[ikm_id]
+        monthly = capacity.monthly_capacity(ikms[ikm_id], _as_products(ikm_offers), request.unit)
+        found.append(
+            Supplier(
+                ikm=ikms[ikm_id],
+                offers=sorted(ikm_offers, key=lambda o: (-o.fit, o.id)),
+                monthly=monthly,
+                by_date=None if monthly is None else monthly * months_days // DAYS_PER_MONTH,
+                committed=taken.get(ikm_id, 0),
+                min_order=min(min_order_in(o, request.unit) for o in ikm_offers),
+                is_curated=any(o.id in listed for o in ikm_offers),
+                answered=responses.get(ikm_id, (0, 0))[0],
+                asked=responses.get(ikm_id, (0, 0))[1],
+            )
+        )
+    by_ikm = {s.ikm.id: s for s in found}
+    for ikm_id, kind, status, valid_until in _certificates(product_ids, kinds):
+        state = certificate_state(status, valid_until, request.delivery_on)
+        current = by_ikm[ikm_id].certificates.get(kind)
+        by_ikm[ikm_id].certificates[kind] = _best(current, (state, valid_until))
+    return found
+
+
+def _load_ikms(ikm_ids: list[int]) -> list[IKM]:
+    if not ikm_ids:
+        return []
+    return db.session.scalars(db.select(IKM).where(IKM.id.in_(ikm_ids))).all()
+
+
+def _listed(product_ids: list[int]) -> set[int]:
+    if not product_ids:
+        return set()
+    from app.curation.models import Submission
+
+    return set(
+        db.session.scalars(
+            listed_ids_query().where(Submission.product_id.in_(product_ids)).distinct()
+        )
+    )
+
+
+@dataclass(frozen=True)
+class _Figure:
+    """What ``capacity.monthly_capacity`` reads of a product."""
+
+    capacity_monthly: int | None
+    unit: str
+
+
+def _as_products(offers: list[Offer]) -> list[_Figure]:
+    return [_Figure(o.capacity_monthly, o.unit) for o in offers]

@@ -36,6 +36,7 @@ from flask_babel import lazy_gettext as _l
 from app.catalog.models import CERTIFICATE_LABELS, CertificateType
 from app.core.i18n import day, rupiah
 from app.core.units import in_pieces, unit_name
+from app.matching.consortium import Candidate, Plan, solve
 from app.matching.models import BuyerRequest
 from app.matching.supply import Offer, Supplier, suppliers
 
@@ -260,3 +261,34 @@ def recommend(request: BuyerRequest, today: date) -> Result:
     ranked.sort(key=lambda r: (-r.score, r.ikm.id))
     excluded.sort(key=lambda e: e.ikm.name)
     return Result(ranked, excluded)
+
+
+@dataclass(frozen=True)
+class Share:
+    """One member of a proposed group: who, how much, and why it was recommended."""
+
+    recommendation: Recommendation
+    quantity: int
+
+
+def consortium(request: BuyerRequest, result: Result) -> tuple[Plan, dict[str, list[Share]]]:
+    """The solver's groups for ``request`` among its recommended IKMs, with their members.
+
+    :returns: the plan, and per group ("best", "alternative", "closest") its members
+    """
+    by_id = {r.ikm.id: r for r in result.recommendations}
+    candidates = [
+        Candidate(r.ikm.id, r.supplier.free, r.supplier.min_order, round(r.score * 10))
+        for r in result.recommendations
+    ]
+    plan = solve(candidates, request.quantity, request.group_limit)
+    members = {
+        name: [Share(by_id[ikm_id], amount) for ikm_id, amount in group.allocations]
+        for name, group in (
+            ("best", plan.best),
+            ("alternative", plan.alternative),
+            ("closest", plan.closest),
+        )
+        if group is not None
+    }
+    return plan, members

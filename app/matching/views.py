@@ -136,6 +136,7 @@ def cancel_request(request_id: int):
 def recommendations(request_id: int):
     found = _request_or_404(request_id)
     result = recommend.recommend(found, clock.today())
+    plan, members = recommend.consortium(found, result) if found.allow_consortium else (None, {})
     ranked_page, excluded_page = requested_page(), requested_page("tidak")
     return render_template(
         "matching/recommendations.html",
@@ -149,4 +150,6 @@ def recommendations(request_id: int):
             "matching.recommendations", request_id=found.id, page=ranked_page, tidak=n
         ),
         weights=recommend.WEIGHTS,
+        plan=plan,
+        members=members,
     )

@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core import notifications
 from app.core.i18n import user_or_none
+from app.matching.permissions import can_post_requests
 from app.orgs.models import MemberRole
 
 
@@ -32,7 +33,10 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_label(member), _home_of(member)))
     if any(m.role == MemberRole.CURATOR for m in user.memberships):
         items.append(NavItem(_l("My review queue"), url_for("curation.queue")))
+    if can_post_requests(user):
+        items.append(NavItem(_l("My requests"), url_for("matching.requests")))
     if user.is_admin:
+        items.append(NavItem(_l("Buyer requests"), url_for("matching.all_requests")))
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))

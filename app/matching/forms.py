@@ -80,3 +80,34 @@ class RequestForm(Form):
             max_group_size=self.max_group_size.data if self.allow_consortium.data else None,
             visibility=self.visibility.data,
         )
+
+
+class QuoteForm(Form):
+    unit_price = WholeNumberField(
+        _l("Price per unit (Rupiah)"),
+        validators=[InputRequired(_l("Enter the price.")), NumberRange(min=1, max=1_000_000_000)],
+    )
+    quantity = WholeNumberField(
+        _l("Quantity you can supply"),
+        validators=[InputRequired(_l("Enter the quantity.")), NumberRange(min=1, max=MAX_QUANTITY)],
+    )
+    delivery_on = DateField(_l("Delivery date"), validators=[InputRequired(_l("Enter a date."))])
+    valid_until = DateField(_l("Quote valid until (optional)"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Length(max=2000)])
+
+
+class DeclineForm(Form):
+    reason = TextAreaField(
+        _l("Why you decline"),
+        filters=[strip],
+        validators=[DataRequired(_l("Say why you decline.")), Length(max=1000)],
+        render_kw={"placeholder": _l("e.g. our capacity is booked until March")},
+    )
+
+
+class AcceptForm(Form):
+    quantity = WholeNumberField(
+        _l("Quantity to accept"),
+        validators=[Optional(), NumberRange(min=1, max=MAX_QUANTITY)],
+        description=_l("Leave empty to accept the whole quote."),
+    )

@@ -219,11 +219,10 @@ def _responsiveness_signal(supplier: Supplier) -> Signal:
     if not supplier.asked:
         return Signal("responsiveness", 0.5, _("no earlier requests"))
     note = ngettext(
-        "answered %(num)d of %(total)d request",
-        "answered %(num)d of %(total)d requests",
+        "answered %(answered)d of %(num)d request",
+        "answered %(answered)d of %(num)d requests",
         supplier.asked,
-        num=supplier.answered,
-        total=supplier.asked,
+        answered=supplier.answered,
     )
     return Signal("responsiveness", supplier.answered / supplier.asked, note)
 

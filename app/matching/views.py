@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.catalog.services import leaf_categories
@@ -13,9 +14,9 @@ from app.core.audit import entries_for
 from app.core.forms import ConfirmForm, options
 from app.core.paging import CARDS, ROWS, page_of, requested_page
 from app.extensions import db
-from app.matching import bp, permissions, recommend, services, workflow
-from app.matching.forms import RequestForm
-from app.matching.models import BuyerRequest
+from app.matching import bp, permissions, quotes, recommend, services, workflow
+from app.matching.forms import AcceptForm, RequestForm
+from app.matching.models import BuyerRequest, Quote
 from app.orgs.forms import fill_region_choices
 
 
@@ -49,6 +50,19 @@ def requests():
         "matching/requests.html",
         requests=services.requests_of([o.id for o in orgs], requested_page()),
         page_url=lambda n: url_for("matching.requests", page=n),
+    )
+
+
+@bp.route("/semua")
+@login_required
+@requires(lambda user: user.is_admin)
+def all_requests():
+    """Every request, for the trade office: read-only."""
+    return render_template(
+        "matching/requests.html",
+        requests=services.all_requests(requested_page()),
+        page_url=lambda n: url_for("matching.all_requests", page=n),
+        everyone=True,
     )
 
 
@@ -152,4 +166,93 @@ def recommendations(request_id: int):
         weights=recommend.WEIGHTS,
         plan=plan,
         members=members,
+        can_manage=permissions.can_manage_request(current_user, found),
     )
+
+
+def _allocations(values: list[str]) -> dict[int, int | None] | None:
+    """``ikm`` values of the send form: "12" or "12:8000" (an IKM and its proposed share)."""
+    found: dict[int, int | None] = {}
+    for value in values:
+        ikm_id, _, share = value.partition(":")
+        if not ikm_id.isdigit() or (share and not share.isdigit()) or len(value) > 30:
+            return None
+        found[int(ikm_id)] = int(share) if share else None
+    return found or None
+
+
+@bp.route("/<int:request_id>/kirim", methods=["POST"])
+@login_required
+def send(request_id: int):
+    found = _request_or_404(request_id, manage=True)
+    allocations = _allocations(request.form.getlist("ikm"))
+    if not ConfirmForm().validate_on_submit():
+        return redirect(url_for("matching.recommendations", request_id=found.id))
+    if allocations is None:
+        flash(_("Choose at least one IKM."), "error")
+        return redirect(url_for("matching.recommendations", request_id=found.id))
+    uow.run(
+        lambda: quotes.send(found, allocations, by=current_user),
+        success=lambda sent: ngettext(
+            "The request is sent to %(num)d IKM.", "The request is sent to %(num)d IKMs.", len(sent)
+        ),
+    )
+    return redirect(url_for("matching.quotes", request_id=found.id))
+
+
+@bp.route("/<int:request_id>/penawaran", endpoint="quotes")
+@login_required
+def quotes_page(request_id: int):
+    found = _request_or_404(request_id)
+    quote_page, recipient_page = requested_page(), requested_page("kirim")
+    return render_template(
+        "matching/quotes.html",
+        req=found,
+        quotes=quotes.quotes_for(found, quote_page),
+        page_url=lambda n: url_for(
+            "matching.quotes", request_id=found.id, page=n, kirim=recipient_page
+        ),
+        recipients=quotes.recipients(found, recipient_page),
+        recipients_url=lambda n: url_for(
+            "matching.quotes", request_id=found.id, page=quote_page, kirim=n
+        ),
+        accepted=quotes.accepted_total(found),
+        can_manage=permissions.can_manage_request(current_user, found),
+        accept_form=AcceptForm(),
+    )
+
+
+def _quote_or_404(quote_id: int) -> Quote:
+    quote = db.session.get(Quote, quote_id)
+    if quote is None or not permissions.can_manage_request(current_user, quote.request):
+        abort(404)
+    return quote
+
+
+@bp.route("/penawaran/<int:quote_id>/terima", methods=["POST"])
+@login_required
+def accept_quote(quote_id: int):
+    quote = _quote_or_404(quote_id)
+    form = AcceptForm()
+    if form.validate_on_submit():
+        uow.run(
+            lambda: quotes.accept_quote(quote, form.quantity.data, by=current_user),
+            success=_("The quote is accepted."),
+        )
+    else:
+        for errors in form.errors.values():
+            for error in errors:
+                flash(error, "error")
+    return redirect(url_for("matching.quotes", request_id=quote.request_id))
+
+
+@bp.route("/penawaran/<int:quote_id>/tolak", methods=["POST"])
+@login_required
+def decline_quote(quote_id: int):
+    quote = _quote_or_404(quote_id)
+    if ConfirmForm().validate_on_submit():
+        uow.run(
+            lambda: quotes.decline_quote(quote, by=current_user),
+            success=_("The quote is declined."),
+        )
+    return redirect(url_for("matching.quotes", request_id=quote.request_id))

@@ -60,7 +60,16 @@ EDITABLE = frozenset({S.DRAFT, S.OPEN})
 # The audit trail's page names each entry; these are the request's (core knows no domain part).
 audit.ACTION_LABELS.update(
     {f"request.{action.value}": label for action, label in ACTION_LABELS.items()}
-    | {"request.created": _l("Request created"), "request.updated": _l("Request changed")}
+    | {
+        "request.created": _l("Request created"),
+        "request.updated": _l("Request changed"),
+        "request.sent": _l("Request sent to IKMs"),
+        "request.declined_by_ikm": _l("Declined by an IKM"),
+        "quote.submitted": _l("Quote sent"),
+        "quote.revised": _l("Quote revised"),
+        "quote.accepted": _l("Quote accepted"),
+        "quote.declined": _l("Quote declined"),
+    }
 )
 
 

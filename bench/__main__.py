@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-BENCHMARKS = ["images", "curation", "search"]
+BENCHMARKS = ["images", "curation", "search", "matching"]
 
 
 def main() -> None:

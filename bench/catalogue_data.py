@@ -143,8 +143,9 @@ def describe(rng: random.Random, name: str, material: str) -> str:
     return " ".join(sentences)
 
 
-def generate(count: int, seed: int = 42) -> None:
-    """Insert ``count`` listed products (with IKMs, partners, rounds, certificates) into the database."""
+def generate(count: int, seed: int = 42, ikms: int | None = None) -> None:
+    """Insert ``count`` listed products (with IKMs, partners, rounds, certificates) into the
+    database; ``ikms`` IKMs (default: one per 50 products)."""
     from app.catalog.models import Category, Certificate, Product, product_certificates
     from app.catalog.taxonomy import sync_categories
     from app.core import clock
@@ -190,7 +191,7 @@ def generate(count: int, seed: int = 42) -> None:
         db.session.add(round)
         db.session.flush()
         round_ids.append(round.id)
-    ikm_count = max(10, count // 50)
+    ikm_count = ikms or max(10, count // 50)
     db.session.execute(
         insert(IKM),
         [

@@ -75,6 +75,25 @@ def usable(candidates: Iterable[Candidate], quantity: int) -> list[Candidate]:
     )
 
 
+def prune(candidates: list[Candidate], quantity: int, max_size: int) -> list[Candidate]:
+    """Without the candidates that more than ``max_size`` others dominate (as much free
+    capacity, no larger minimum order, no worse match): any group with one of them has a
+    dominator free to take its place, never worse, and never the same group as another
+    (so the best and the next best are kept). Fewer choices make the solver quick."""
+    ordered = sorted(candidates, key=lambda c: (-_cap(c, quantity), c.min_order, -c.quality))
+    kept = []
+    for index, c in enumerate(ordered):
+        dominators = 0
+        for other in ordered[:index]:
+            if other.min_order <= c.min_order and other.quality >= c.quality:
+                dominators += 1  # sorted: ``other`` has at least as much capacity
+                if dominators > max_size:
+                    break
+        if dominators <= max_size:
+            kept.append(c)
+    return sorted(kept, key=lambda c: c.ikm_id)
+
+
 def _solver() -> cp_model.CpSolver:
     solver = cp_model.CpSolver()
     solver.parameters.random_seed = SEED
@@ -83,61 +102,93 @@ def _solver() -> cp_model.CpSolver:
     return solver
 
 
-def _model(candidates: Sequence[Candidate], quantity: int, max_size: int):
+def _cap(candidate: Candidate, quantity: int) -> int:
+    return min(candidate.free, quantity)
+
+
+def allocate(members: Sequence[Candidate], quantity: int) -> tuple[tuple[int, int], ...]:
+    """Shares of ``quantity`` (or of all the members can make, if less): each its minimum
+    order, the rest to the best-matching members first, each within its free capacity."""
+    shares = {c.ikm_id: c.min_order for c in members}
+    left = min(quantity, sum(_cap(c, quantity) for c in members)) - sum(shares.values())
+    for c in sorted(members, key=lambda c: (-c.quality, c.ikm_id)):
+        more = min(left, _cap(c, quantity) - c.min_order)
+        shares[c.ikm_id] += more
+        left -= more
+    return tuple(sorted(shares.items()))
+
+
+def _group(members: Sequence[Candidate], quantity: int, is_optimal: bool) -> Group:
+    return Group(
+        allocations=allocate(members, quantity),
+        quantity=quantity,
+        quality=sum(c.quality for c in members),
+        is_optimal=is_optimal,
+    )
+
+
+def _chosen(solver, candidates, used) -> list[Candidate]:
+    return [c for c, use in zip(candidates, used, strict=True) if solver.value(use)]
+
+
+def _of_size(candidates, quantity, size, exclude: frozenset[int] | None):
+    """The best-matching group of exactly ``size`` IKMs that can cover ``quantity``: its
+    minimum orders fit in the quantity and its free capacities reach it (then shares exist)."""
     model = cp_model.CpModel()
     used = [model.new_bool_var(f"use{c.ikm_id}") for c in candidates]
-    amounts = [model.new_int_var(0, min(c.free, quantity), f"x{c.ikm_id}") for c in candidates]
-    for c, use, x in zip(candidates, used, amounts, strict=True):
-        model.add(x >= c.min_order * use)
-        model.add(x <= min(c.free, quantity) * use)
-    model.add(sum(used) <= max_size)
-    return model, used, amounts
-
-
-def _group(solver, candidates, used, amounts, quantity, status) -> Group:
-    chosen = [
-        (c.ikm_id, solver.value(x), c.quality)
-        for c, use, x in zip(candidates, used, amounts, strict=True)
-        if solver.value(use)
-    ]
-    return Group(
-        allocations=tuple((ikm_id, amount) for ikm_id, amount, _ in chosen),
-        quantity=quantity,
-        quality=sum(quality for *_, quality in chosen),
-        is_optimal=status == cp_model.OPTIMAL,
-    )
-
-
-def _covering(candidates, quantity, max_size, exclude: frozenset[int] | None = None):
-    model, used, amounts = _model(candidates, quantity, max_size)
-    model.add(sum(amounts) == quantity)
+    model.add(sum(used) == size)
+    model.add(sum(_cap(c, quantity) * u for c, u in zip(candidates, used, strict=True)) >= quantity)
+    model.add(sum(c.min_order * u for c, u in zip(candidates, used, strict=True)) <= quantity)
     if exclude is not None:  # not this very set of IKMs again
         model.add(
-            sum(1 - u for c, u in zip(candidates, used, strict=True) if c.ikm_id in exclude)
-            + sum(u for c, u in zip(candidates, used, strict=True) if c.ikm_id not in exclude)
-            >= 1
+            sum(u for c, u in zip(candidates, used, strict=True) if c.ikm_id not in exclude) >= 1
         )
-    weight = sum(c.quality for c in candidates) + 1  # one IKM fewer beats any quality
-    model.minimize(
-        weight * sum(used) - sum(c.quality * u for c, u in zip(candidates, used, strict=True))
-    )
+    model.maximize(sum(c.quality * u for c, u in zip(candidates, used, strict=True)))
     solver = _solver()
     status = solver.solve(model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return None, status == cp_model.INFEASIBLE
+    return _group(_chosen(solver, candidates, used), quantity, status == cp_model.OPTIMAL), True
+
+
+def _smallest(candidates, quantity, max_size, exclude=None) -> Group | None:
+    """The best group of the fewest IKMs (from the smallest size whose largest capacities
+    could reach the quantity); None when none of up to ``max_size`` covers it."""
+    caps = sorted((_cap(c, quantity) for c in candidates), reverse=True)
+    running, first = 0, None
+    for size, cap in enumerate(caps[:max_size], start=1):
+        running += cap
+        if running >= quantity:
+            first = size
+            break
+    if first is None:
         return None
-    return _group(solver, candidates, used, amounts, quantity, status)
+    for size in range(first, max_size + 1):
+        group, proven = _of_size(candidates, quantity, size, exclude)
+        if group is not None:
+            return group
+        if not proven:  # the time ran out before the solver knew: say so, search no further
+            return None
+    return None
 
 
 def _closest(candidates, quantity, max_size) -> Group:
-    model, used, amounts = _model(candidates, quantity, max_size)
-    model.add(sum(amounts) <= quantity)
-    quality = sum(c.quality * u for c, u in zip(candidates, used, strict=True))
+    """The group that delivers the most (never more than asked), then the fewest IKMs, then
+    the best match."""
+    model = cp_model.CpModel()
+    used = [model.new_bool_var(f"use{c.ikm_id}") for c in candidates]
+    delivered = model.new_int_var(0, quantity, "delivered")
+    model.add(sum(used) <= max_size)
+    model.add(
+        delivered <= sum(_cap(c, quantity) * u for c, u in zip(candidates, used, strict=True))
+    )
+    model.add(sum(c.min_order * u for c, u in zip(candidates, used, strict=True)) <= quantity)
     weight = sum(c.quality for c in candidates) + 1
-    # The most units first, then fewer IKMs, then quality.
-    model.maximize(sum(amounts) * (max_size + 1) * weight - weight * sum(used) + quality)
+    quality = sum(c.quality * u for c, u in zip(candidates, used, strict=True))
+    model.maximize(delivered * (max_size + 1) * weight - weight * sum(used) + quality)
     solver = _solver()
     status = solver.solve(model)
-    return _group(solver, candidates, used, amounts, quantity, status)
+    return _group(_chosen(solver, candidates, used), quantity, status == cp_model.OPTIMAL)
 
 
 def solve(candidates: Iterable[Candidate], quantity: int, max_size: int) -> Plan:
@@ -145,13 +196,10 @@ def solve(candidates: Iterable[Candidate], quantity: int, max_size: int) -> Plan
 
     :param max_size: the largest group the buyer accepts (1: one IKM alone)
     """
-    pool = usable(candidates, quantity)
+    pool = prune(usable(candidates, quantity), quantity, max_size)
     if not pool or max_size < 1:
         return Plan(None, None, Group((), quantity, 0, True))
-    best = None
-    largest = sorted((min(c.free, quantity) for c in pool), reverse=True)[:max_size]
-    if sum(largest) >= quantity:  # otherwise no group can cover it: skip the search
-        best = _covering(pool, quantity, max_size)
+    best = _smallest(pool, quantity, max_size)
     if best is None:
         return Plan(None, None, _closest(pool, quantity, max_size))
-    return Plan(best, _covering(pool, quantity, max_size, exclude=best.ikm_ids), None)
+    return Plan(best, _smallest(pool, quantity, max_size, exclude=best.ikm_ids), None)

@@ -4,6 +4,8 @@ from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.core.paging import CARDS, page_of, requested_page
+from app.matching.permissions import ordering_orgs
+from app.matching.quotes import waiting_quotes
 from app.orgs.models import IKM, MemberRole
 
 bp = Blueprint("home", __name__)
@@ -22,4 +24,5 @@ def dashboard():
         page_url=lambda n: url_for("home.dashboard", page=n),
         ikms=ikms if page.number == 1 else [],
         roles=MemberRole,
+        waiting_quotes=waiting_quotes([o.id for o in ordering_orgs(current_user)]),
     )

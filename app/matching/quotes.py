@@ -327,3 +327,15 @@ def _tell_quote_ikm(quote: Quote, text) -> None:
         request=quote.request,
         news=text,
     )
+
+
+def waiting_quotes(org_ids: list[int]) -> int:
+    """How many quotes wait for a decision on these organisations' open requests."""
+    if not org_ids:
+        return 0
+    return db.session.scalar(
+        db.select(db.func.count(Quote.id))
+        .join(BuyerRequest, BuyerRequest.id == Quote.request_id)
+        .where(BuyerRequest.buyer_org_id.in_(org_ids), BuyerRequest.state == RequestState.OPEN)
+        .where(Quote.state == QuoteState.SUBMITTED)
+    )

@@ -71,6 +71,18 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
             if c.valid_until and 0 <= (c.valid_until - today).days <= 30
         ]
         assert soon
+    from app.matching.models import BuyerRequest, Quote
+
+    with app.app_context():
+        requests = {r.title: r for r in db.session.scalars(db.select(BuyerRequest))}
+        ramayana = requests["Sepatu pantofel wanita untuk gerai Ramayana"]
+        assert (ramayana.quantity, ramayana.buyer.name) == (40_000, "Ramayana")
+        shares = db.session.scalars(
+            db.select(Quote.quantity).filter_by(request_id=ramayana.id)
+        ).all()
+        assert len(shares) >= 2 and all(share < 40_000 for share in shares)  # none can alone
+        assert {r.state for r in requests.values()} >= {"open", "awarded"}
+        assert {q.state for q in db.session.scalars(db.select(Quote))} >= {"accepted", "submitted"}
     demo_admin = type("U", (), {"email": "admin@etalase.example"})
     assert login(client, demo_admin, password="etalase-demo-2026").headers["Location"] == "/dasbor"
 

@@ -257,3 +257,13 @@ def test_administrators_see_every_request_read_only(app, client, buyer_org, matc
     client.post("/akun/keluar")
     login(client, user)
     assert client.get("/permintaan/semua").status_code == 404
+
+
+def test_the_dashboard_says_what_to_do_next(app, sent, shoemakers, client, buyer_org):
+    owner, kota, _ = shoemakers["kota"]
+    login(client, owner)
+    assert "Peluang" in page_text(client.get("/dasbor"))
+    client.post(f"/permintaan/peluang/{kota.id}/{sent.id}", data=_quote_form())
+    client.post("/akun/keluar")
+    login(client, buyer_org[1])
+    assert "1 penawaran baru" in page_text(client.get("/dasbor"))

@@ -1,0 +1,179 @@
+"""Demo buyer requests, with recommendations sent, quotes in every state and one award.
+
+- Ramayana's 40,000 pairs of women's shoes (the 2020 Mojokerto matching event): more than any
+  demo IKM, or any group of them, can make by the date; sent to the closest group.
+- A furniture exporter's brass handles, sent to the brass casters of Bejijong, Trowulan.
+- The Keranjang Bali's souvenir baskets (awarded) and tempe chips (declined by the IKM).
+"""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from app.auth.models import User
+from app.catalog.models import Category
+from app.core import clock
+from app.demo.people import DOMAIN, _buyer
+from app.extensions import db
+from app.matching import quotes, recommend, services
+from app.matching.models import BuyerRequest
+from app.orgs.models import IKM, BuyerType, Organisation
+
+EXPORTER = ("eksportir", "Yusuf Maulana", "CV Jati Ekspor Nusantara", BuyerType.COMPANY, "33.20")
+
+REQUESTS = [
+    # buyer organisation, login, title, category, quantity, unit, target, days, regency,
+    # group size (None: one IKM), visibility, specification
+    (
+        "Ramayana",
+        "ramayana",
+        "Sepatu pantofel wanita untuk gerai Ramayana",
+        "sepatu-wanita",
+        40_000,
+        "pasang",
+        95_000,
+        120,
+        "31.71",
+        6,
+        "invited",
+        "Pantofel kulit sintetis, hak 3 cm, ukuran 36-41, hitam dan cokelat, dus per pasang.",
+    ),
+    (
+        "CV Jati Ekspor Nusantara",
+        "eksportir",
+        "Gagang laci dan pintu lemari dari kuningan cor",
+        "kuningan-cor",
+        3_000,
+        "pcs",
+        45_000,
+        75,
+        "33.20",
+        2,
+        "invited",
+        "Gagang model klasik 12 cm, kuningan cor dipoles, dua lubang baut M4.",
+    ),
+    (
+        "The Keranjang Bali",
+        "keranjang",
+        "Keranjang suvenir anyaman bambu",
+        "anyaman",
+        60,
+        "lusin",
+        None,
+        45,
+        "51.03",
+        None,
+        "open",
+        "Keranjang kecil 15 cm dengan tutup, untuk paket oleh-oleh.",
+    ),
+    (
+        "The Keranjang Bali",
+        "keranjang",
+        "Keripik tempe oleh-oleh kemasan 250 g",
+        "keripik",
+        200,
+        "lusin",
+        None,
+        30,
+        "51.03",
+        None,
+        "open",
+        "Kemasan standing pouch dengan label Bali, P-IRT wajib.",
+    ),
+]
+
+
+def _user(login: str) -> User:
+    return db.session.scalar(db.select(User).filter_by(email=f"{login}@{DOMAIN}"))
+
+
+def _request(row) -> BuyerRequest:
+    org_name, login, title, slug, quantity, unit, target, days, regency, group, seen, spec = row
+    org = db.session.scalar(db.select(Organisation).filter_by(name=org_name))
+    existing = db.session.scalar(
+        db.select(BuyerRequest).filter_by(buyer_org_id=org.id, title=title)
+    )
+    if existing is not None:
+        return existing
+    data = services.RequestData(
+        title=title,
+        category_id=db.session.scalar(db.select(Category.id).filter_by(slug=slug)),
+        specification=spec,
+        quantity=quantity,
+        unit=unit,
+        target_unit_price=target,
+        delivery_on=clock.today() + timedelta(days=days),
+        regency_code=regency,
+        allow_consortium=group is not None,
+        max_group_size=group,
+        visibility=seen,
+        required_certificates=["pirt"] if slug == "keripik" else [],
+    )
+    user = _user(login)
+    found = services.create_request(org, data, by=user)
+    services.open_request(found, by=user)
+    _send(found, user)
+    return found
+
+
+def _send(found: BuyerRequest, user) -> None:
+    result = recommend.recommend(found, clock.today())
+    shares: dict[int, int | None] = {}
+    if found.allow_consortium:
+        plan, _ = recommend.consortium(found, result)
+        group = plan.best or plan.closest
+        shares = dict(group.allocations) if group else {}
+    if not shares:
+        shares = {r.ikm.id: None for r in result.recommendations[:3]}
+    if shares:
+        quotes.send(found, shares, by=user)
+
+
+def _owner(ikm_id: int) -> User:
+    return db.session.get(IKM, ikm_id).memberships[0].user
+
+
+def _quotes(found: BuyerRequest, buyer_login: str) -> None:
+    """The first recipient's quote accepted, the second's waiting, a third's declined; an IKM
+    that cannot make the date declines."""
+    sent = quotes.recipients(found, 1).items
+    buyer = _user(buyer_login)
+    for index, recipient in enumerate(sent[:3]):
+        if quotes.quote_of(found, recipient.ikm) or recipient.declined_at:
+            continue
+        share = recipient.allocated_quantity or found.quantity
+        if found.required_certificates and index == 0:
+            quotes.decline_request(
+                found,
+                recipient.ikm,
+                "Kapasitas produksi penuh sampai bulan depan.",
+                by=_owner(recipient.ikm_id),
+            )
+            continue
+        quote = quotes.submit_quote(
+            found,
+            recipient.ikm,
+            quotes.QuoteData(
+                unit_price=(found.target_unit_price or 60_000) * (100 + 5 * index) // 100,
+                quantity=share,
+                delivery_on=found.delivery_on - timedelta(days=5),
+                valid_until=clock.today() + timedelta(days=21),
+                note="Harga termasuk kemasan; ongkos kirim terpisah.",
+            ),
+            by=_owner(recipient.ikm_id),
+        )
+        if index == 0:
+            quotes.accept_quote(quote, None, by=buyer)
+        elif index == 2:
+            quotes.decline_quote(quote, by=buyer)
+
+
+def seed_matching() -> dict[str, int]:
+    _buyer(*EXPORTER)
+    db.session.flush()
+    for row in REQUESTS:
+        found = _request(row)
+        if found.state == "open":
+            _quotes(found, row[1])
+    db.session.flush()
+    return {"buyer requests": db.session.scalar(db.select(db.func.count(BuyerRequest.id)))}

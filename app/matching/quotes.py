@@ -121,6 +121,8 @@ def opportunities(ikm: IKM, number: int) -> Page:
         .where(_visible_to(ikm), BuyerRequest.state != RequestState.DRAFT)
         .order_by(BuyerRequest.delivery_on, BuyerRequest.id)
     )
+    if not ikm.is_verified:  # buyers meet verified IKMs only
+        query = query.where(db.false())
     return paginate(query, number, ROWS)
 
 

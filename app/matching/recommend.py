@@ -26,6 +26,7 @@ when the order may not be shared, too little capacity to deliver it alone.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date
 
@@ -65,7 +66,11 @@ SIGNAL_LABELS = {
 class Signal:
     key: str
     value: float
-    note: str
+    describe: Callable[[], str]  # the note, written in the user's language when shown
+
+    @property
+    def note(self) -> str:
+        return self.describe()
 
     @property
     def label(self) -> str:
@@ -97,7 +102,11 @@ class Recommendation:
 @dataclass(frozen=True)
 class Exclusion:
     supplier: Supplier
-    reasons: tuple[str, ...]
+    explain: tuple[Callable[[], str], ...]
+
+    @property
+    def reasons(self) -> list[str]:
+        return [reason() for reason in self.explain]
 
     @property
     def ikm(self):
@@ -119,39 +128,47 @@ def amount(quantity: int, unit: str) -> str:
     return f"{format_decimal(quantity, format='#,##0')} {unit_name(unit, quantity)}"
 
 
-def _certificate_reasons(request: BuyerRequest, supplier: Supplier) -> list[str]:
-    reasons = []
+# Reasons and notes are written only when shown (a page of them): formatting thousands of
+# them in the user's language took seconds, for IKMs nobody scrolls to.
+Text = Callable[[], str]
+
+
+def _certificate_reasons(request: BuyerRequest, supplier: Supplier) -> list[Text]:
+    reasons: list[Text] = []
     for kind in request.required_certificates or []:
         state, valid_until = supplier.certificates.get(kind, (None, None))
-        name = certificate_name(kind)
         if state == "verified":
             continue
         if state == "expired":
             reasons.append(
-                _(
+                lambda kind=kind, ends=valid_until: _(
                     "%(name)s ends on %(date)s, before the delivery date",
-                    name=name,
-                    date=day(valid_until),
+                    name=certificate_name(kind),
+                    date=day(ends),
                 )
             )
         elif state == "claimed":
-            reasons.append(_("%(name)s not yet verified", name=name))
+            reasons.append(
+                lambda kind=kind: _("%(name)s not yet verified", name=certificate_name(kind))
+            )
         else:
-            reasons.append(_("no %(name)s certificate", name=name))
+            reasons.append(
+                lambda kind=kind: _("no %(name)s certificate", name=certificate_name(kind))
+            )
     return reasons
 
 
-def _capacity_reasons(request: BuyerRequest, supplier: Supplier) -> list[str]:
+def _capacity_reasons(request: BuyerRequest, supplier: Supplier) -> list[Text]:
     unit = request.unit
     if supplier.min_order > request.quantity:
-        return [_("minimum order %(amount)s", amount=amount(supplier.min_order, unit))]
+        return [lambda: _("minimum order %(amount)s", amount=amount(supplier.min_order, unit))]
     if supplier.monthly is None:
-        return [_("capacity not stated in %(unit)s", unit=unit_name(unit, 2))]
+        return [lambda: _("capacity not stated in %(unit)s", unit=unit_name(unit, 2))]
     if supplier.free <= 0:
-        return [_("no free capacity before the delivery date")]
+        return [lambda: _("no free capacity before the delivery date")]
     if request.group_limit == 1 and supplier.free < request.quantity:
         return [
-            _(
+            lambda: _(
                 "capacity %(monthly)s/month: %(free)s by the delivery date",
                 monthly=amount(supplier.monthly, unit),
                 free=amount(supplier.free, unit),
@@ -180,66 +197,77 @@ def unit_price(offer: Offer, request: BuyerRequest) -> int | None:
 def _price_signal(request: BuyerRequest, price: int | None) -> Signal:
     target = request.target_unit_price
     if price is None:
-        return Signal("price", 0.0, _("no price stated"))
+        return Signal("price", 0.0, lambda: _("no price stated"))
     if not target:
-        return Signal("price", 0.5, _("%(price)s; no target price", price=rupiah(price)))
+        return Signal("price", 0.5, lambda: _("%(price)s; no target price", price=rupiah(price)))
     value = 1.0 if price <= target else max(0.0, 1 - (price - target) / target)
-    return Signal("price", value, _("%(price)s per unit", price=rupiah(price)))
+    return Signal("price", value, lambda: _("%(price)s per unit", price=rupiah(price)))
 
 
-def _capacity_signal(request: BuyerRequest, supplier: Supplier) -> Signal:
-    value = min(1.0, supplier.free / request.quantity)
+def _capacity_note(request: BuyerRequest, supplier: Supplier) -> str:
     note = _("%(free)s free by the delivery date", free=amount(supplier.free, request.unit))
     if supplier.committed:
         note += " " + _(
             "(%(taken)s already committed)", taken=amount(supplier.committed, request.unit)
         )
-    return Signal("capacity", value, note)
+    return note
+
+
+def _capacity_signal(request: BuyerRequest, supplier: Supplier) -> Signal:
+    value = min(1.0, supplier.free / request.quantity)
+    return Signal("capacity", value, lambda: _capacity_note(request, supplier))
 
 
 def _distance_signal(request: BuyerRequest, supplier: Supplier) -> Signal:
     ikm = supplier.ikm
     if request.regency_code and ikm.regency_code == request.regency_code:
-        return Signal("distance", 1.0, _("same kabupaten/kota"))
+        return Signal("distance", 1.0, lambda: _("same kabupaten/kota"))
     if request.province_code and ikm.province_code == request.province_code:
-        return Signal("distance", 0.5, _("same province"))
-    return Signal("distance", 0.0, ikm.region_label or _("region not stated"))
+        return Signal("distance", 0.5, lambda: _("same province"))
+    return Signal("distance", 0.0, lambda: ikm.region_label or _("region not stated"))
 
 
 def _preferred_signal(request: BuyerRequest, supplier: Supplier) -> Signal:
     wanted = request.preferred_certificates or []
     if not wanted:
-        return Signal("preferred", 0.0, _("none asked"))
+        return Signal("preferred", 0.0, lambda: _("none asked"))
     held = [k for k in wanted if supplier.certificates.get(k, ("",))[0] == "verified"]
-    note = ", ".join(certificate_name(k) for k in held) or _("none held")
-    return Signal("preferred", len(held) / len(wanted), note)
+    return Signal(
+        "preferred",
+        len(held) / len(wanted),
+        lambda: ", ".join(certificate_name(k) for k in held) or _("none held"),
+    )
 
 
 def _responsiveness_signal(supplier: Supplier) -> Signal:
     if not supplier.asked:
-        return Signal("responsiveness", 0.5, _("no earlier requests"))
-    note = ngettext(
-        "answered %(answered)d of %(num)d request",
-        "answered %(answered)d of %(num)d requests",
-        supplier.asked,
-        answered=supplier.answered,
+        return Signal("responsiveness", 0.5, lambda: _("no earlier requests"))
+    return Signal(
+        "responsiveness",
+        supplier.answered / supplier.asked,
+        lambda: ngettext(
+            "answered %(answered)d of %(num)d request",
+            "answered %(answered)d of %(num)d requests",
+            supplier.asked,
+            answered=supplier.answered,
+        ),
     )
-    return Signal("responsiveness", supplier.answered / supplier.asked, note)
+
+
+def _curation_note(is_curated: bool) -> str:
+    return _("curated product") if is_curated else _("not curated yet")
 
 
 def signals(request: BuyerRequest, supplier: Supplier) -> tuple[tuple[Signal, ...], int | None]:
     best = supplier.offers[0]
     prices = [p for p in (unit_price(o, request) for o in supplier.offers) if p is not None]
     price = min(prices) if prices else None
+    curated = supplier.is_curated
     found = (
-        Signal("fit", best.fit, best.name),
+        Signal("fit", best.fit, lambda: best.name),
         _capacity_signal(request, supplier),
         _price_signal(request, price),
-        Signal(
-            "curation",
-            1.0 if supplier.is_curated else 0.0,
-            _("curated product") if supplier.is_curated else _("not curated yet"),
-        ),
+        Signal("curation", 1.0 if curated else 0.0, lambda: _curation_note(curated)),
         _preferred_signal(request, supplier),
         _distance_signal(request, supplier),
         _responsiveness_signal(supplier),

@@ -85,24 +85,30 @@ def category_ids(request: BuyerRequest) -> list[int] | None:
     return [request.category_id, *children]
 
 
-def _offers(request: BuyerRequest) -> list[Offer]:
+def _candidates(request: BuyerRequest, *columns):
+    """Active products of verified IKMs in the request's category (all, without one)."""
     query = (
-        db.select(
-            Product.id,
-            Product.ikm_id,
-            Product.name,
-            Product.materials,
-            Product.unit,
-            Product.min_order_qty,
-            Product.capacity_monthly,
-            Product.retail_price,
-        )
+        db.select(*columns)
         .join(IKM, IKM.id == Product.ikm_id)
         .where(Product.archived_at.is_(None), IKM.status == VerificationStatus.VERIFIED)
     )
     wanted = category_ids(request)
-    if wanted is not None:
-        query = query.where(Product.category_id.in_(wanted))
+    return query if wanted is None else query.where(Product.category_id.in_(wanted))
+
+
+def _offers(request: BuyerRequest) -> list[Offer]:
+    query = _candidates(
+        request,
+        Product.id,
+        Product.ikm_id,
+        Product.name,
+        Product.materials,
+        Product.unit,
+        Product.min_order_qty,
+        Product.capacity_monthly,
+        Product.retail_price,
+    )
+    wanted = category_ids(request)
     asked = words(f"{request.title} {request.specification or ''}")
     offers = []
     for row in db.session.execute(query):
@@ -116,21 +122,21 @@ def _offers(request: BuyerRequest) -> list[Offer]:
     return offers
 
 
-def _attach_tiers(offers: list[Offer]) -> None:
+def _attach_tiers(offers: list[Offer], scope) -> None:
     by_id = {o.id: o for o in offers}
     if not by_id:
         return
     rows = db.session.execute(
         db.select(PriceTier.product_id, PriceTier.min_qty, PriceTier.unit_price)
-        .where(PriceTier.product_id.in_(by_id))
+        .where(PriceTier.product_id.in_(scope))
         .order_by(PriceTier.product_id, PriceTier.min_qty)
     )
     for product_id, min_qty, unit_price in rows:
         by_id[product_id].tiers.append((min_qty, unit_price))
 
 
-def _certificates(product_ids: list[int], kinds: set[str]):
-    if not kinds or not product_ids:
+def _certificates(product_ids, kinds: set[str]):
+    if not kinds:
         return []
     return db.session.execute(
         db.select(Certificate.ikm_id, Certificate.type, Certificate.status, Certificate.valid_until)
@@ -157,10 +163,11 @@ def _best(current, candidate) -> tuple[str, date | None]:
     return candidate if rank(candidate[0]) < rank(current[0]) else current
 
 
-def committed(ikm_ids: list[int], unit: str, start: date, end: date) -> dict[int, int]:
-    """Per IKM: what accepted quotes commit between ``start`` and ``end``, in ``unit``."""
-    if not ikm_ids:
-        return {}
+def committed(ikm_ids, unit: str, start: date, end: date) -> dict[int, int]:
+    """Per IKM: what accepted quotes commit between ``start`` and ``end``, in ``unit``.
+
+    :param ikm_ids: a list of ids, or a select of them
+    """
     rows = db.session.execute(
         db.select(
             Quote.ikm_id,
@@ -185,10 +192,8 @@ def committed(ikm_ids: list[int], unit: str, start: date, end: date) -> dict[int
     return found
 
 
-def _responses(ikm_ids: list[int], request_id: int) -> dict[int, tuple[int, int]]:
+def _responses(ikm_ids, request_id: int) -> dict[int, tuple[int, int]]:
     """Per IKM: (requests answered, requests sent) before this one."""
-    if not ikm_ids:
-        return {}
     answered = db.func.sum(
         db.case((Recipient.declined_at.is_not(None) | Quote.id.is_not(None), 1), else_=0)
     )
@@ -215,18 +220,27 @@ def min_order_in(offer: Offer, unit: str) -> int:
 def suppliers(request: BuyerRequest, today: date) -> list[Supplier]:
     """Every verified IKM with a fitting active product, with the facts about each."""
     offers = _offers(request)
-    _attach_tiers(offers)
     grouped: dict[int, list[Offer]] = defaultdict(list)
     for offer in offers:
         grouped[offer.ikm_id].append(offer)
     ikm_ids = sorted(grouped)
-    ikms = {i.id: i for i in _load_ikms(ikm_ids)}
-    taken = committed(ikm_ids, request.unit, today, request.delivery_on)
+    if not ikm_ids:
+        return []
+    # With a category every candidate is an offer: the queries below take the candidates as
+    # a subquery (thousands of bound ids cost more to send than the query to run).
+    product_scope = ikm_scope = None
+    if request.category_id is not None:
+        product_scope = _candidates(request, Product.id)
+        ikm_scope = _candidates(request, Product.ikm_id)
+    product_scope = product_scope if product_scope is not None else [o.id for o in offers]
+    ikm_scope = ikm_scope if ikm_scope is not None else ikm_ids
+    _attach_tiers(offers, product_scope)
+    ikms = {i.id: i for i in _load_ikms(ikm_scope)}
+    taken = committed(ikm_scope, request.unit, today, request.delivery_on)
     months_days = max(0, (request.delivery_on - today).days)
     kinds = set(request.required_certificates or []) | set(request.preferred_certificates or [])
-    product_ids = [o.id for o in offers]
-    listed = _listed(product_ids)
-    responses = _responses(ikm_ids, request.id)
+    listed = _listed(product_scope)
+    responses = _responses(ikm_scope, request.id)
     found = []
     for ikm_id in ikm_ids:
         ikm_offers = grouped[ikm_id]
@@ -245,22 +259,18 @@ def suppliers(request: BuyerRequest, today: date) -> list[Supplier]:
             )
         )
     by_ikm = {s.ikm.id: s for s in found}
-    for ikm_id, kind, status, valid_until in _certificates(product_ids, kinds):
+    for ikm_id, kind, status, valid_until in _certificates(product_scope, kinds):
         state = certificate_state(status, valid_until, request.delivery_on)
         current = by_ikm[ikm_id].certificates.get(kind)
         by_ikm[ikm_id].certificates[kind] = _best(current, (state, valid_until))
     return found
 
 
-def _load_ikms(ikm_ids: list[int]) -> list[IKM]:
-    if not ikm_ids:
-        return []
+def _load_ikms(ikm_ids) -> list[IKM]:
     return db.session.scalars(db.select(IKM).where(IKM.id.in_(ikm_ids))).all()
 
 
-def _listed(product_ids: list[int]) -> set[int]:
-    if not product_ids:
-        return set()
+def _listed(product_ids) -> set[int]:
     from app.curation.models import Submission
 
     return set(

@@ -267,3 +267,12 @@ def test_the_dashboard_says_what_to_do_next(app, sent, shoemakers, client, buyer
     client.post("/akun/keluar")
     login(client, buyer_org[1])
     assert "1 penawaran baru" in page_text(client.get("/dasbor"))
+
+
+def test_an_unverified_ikm_has_no_opportunities(app, client, buyer_org, matching, shoemakers):
+    org, user = buyer_org
+    matching.request(org, user, state="open", visibility="open")
+    owner, pending, _ = shoemakers["pending"]
+    login(client, owner)
+    page = page_text(client.get(f"/permintaan/peluang/{pending.id}"))
+    assert "Belum ada permintaan pembeli untuk Anda" in page

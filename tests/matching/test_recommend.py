@@ -61,7 +61,8 @@ def test_why_not_names_capacity_and_unverified_certificates(
     found = matching.request(org, user, quantity=7000, required_certificates=["sni"])
     result = _recommend(app, found)
     assert result.recommendations == []
-    reasons = {e.ikm.name: e.reasons for e in result.excluded}
+    with app.test_request_context():  # reasons are written when read, in the user's language
+        reasons = {e.ikm.name: e.reasons for e in result.excluded}
     assert "SNI belum terverifikasi" in reasons["Sepatu Kota Mojokerto"]
     assert (
         "kapasitas 2.000 pasang/bulan: 6.000 pasang sampai tanggal kirim"
@@ -89,7 +90,9 @@ def test_a_required_certificate_must_be_valid_on_the_delivery_date(
     _, sooko, sooko_product = shoemakers["kabupaten"]
     catalog.certificate(sooko, kind="halal", status="verified", products=[sooko_product])
     found = matching.request(org, user, quantity=100, required_certificates=["sni"])
-    reasons = {e.ikm.name: e.reasons for e in _recommend(app, found).excluded}
+    excluded = _recommend(app, found).excluded
+    with app.test_request_context():
+        reasons = {e.ikm.name: e.reasons for e in excluded}
     assert any("sebelum tanggal kirim" in r for r in reasons["Sepatu Kota Mojokerto"])
     # Halal without an end date holds on any delivery date.
     later = matching.request(

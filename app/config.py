@@ -77,6 +77,9 @@ DEFAULTS: dict[str, object] = {
     "PDF_CHECK_TIMEOUT": 15,
     "PHOTOS_PER_PRODUCT": 8,
     "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
+    # Anonymous public pages kept in each worker for their max-age (app/core/page_cache.py);
+    # how many answers at most, 0 to keep none.
+    "PAGE_CACHE_ENTRIES": 2000,
 }
 
 

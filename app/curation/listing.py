@@ -54,17 +54,22 @@ def listed_submissions_query():
     )
 
 
-def listed_ids_query(partner_id: int | None = None):
-    """The ids of listed products (a subquery); only those one partner accepted, if given."""
+def listed_ids_query(partner_id: int | None = None, ikm_id: int | None = None):
+    """The ids of listed products (a subquery); only those one partner accepted, or one IKM's,
+    if given."""
     query = listed_submissions_query().with_only_columns(Submission.product_id)
-    return query if partner_id is None else query.where(Round.partner_id == partner_id)
+    if partner_id is not None:
+        query = query.where(Round.partner_id == partner_id)
+    if ikm_id is not None:  # by the submission's IKM (indexed): not every listed product
+        query = query.where(Submission.ikm_id == ikm_id)
+    return query
 
 
 def listed_products_query(ikm_id: int | None = None, partner_id: int | None = None):
     """Listed products by name; only one IKM's, or only those one partner accepted."""
     query = (
         db.select(Product)
-        .where(Product.id.in_(listed_ids_query(partner_id)))
+        .where(Product.id.in_(listed_ids_query(partner_id, ikm_id)))
         .order_by(Product.name, Product.id)
     )
     return query if ikm_id is None else query.where(Product.ikm_id == ikm_id)
@@ -81,16 +86,21 @@ def badges_for(product_ids: Iterable[int]) -> dict[int, list[CurationBadge]]:
     found: dict[int, list[CurationBadge]] = {pid: [] for pid in product_ids}
     if not product_ids:
         return found
-    rows = db.session.execute(
+    rows = db.session.execute(badges_query(product_ids)).all()
+    for product_id, partner_id, partner_name, round_id, title in rows:
+        found[product_id].append(CurationBadge(partner_id, partner_name, round_id, title))
+    return found
+
+
+def badges_query(product_ids: list[int]):
+    """(product id, partner id and name, round id and title) per listed product's badge."""
+    return (
         listed_submissions_query()
         .join(Partner, Round.partner_id == Partner.id)
         .with_only_columns(Submission.product_id, Partner.id, Partner.name, Round.id, Round.title)
         .where(Submission.product_id.in_(product_ids))
         .order_by(Round.opens_on.desc(), Round.id)
-    ).all()
-    for product_id, partner_id, partner_name, round_id, title in rows:
-        found[product_id].append(CurationBadge(partner_id, partner_name, round_id, title))
-    return found
+    )
 
 
 def curation_badges(product: Product) -> list[CurationBadge]:

@@ -148,11 +148,7 @@ def _prepare(folder: Path, env: dict, products: int) -> None:
         return
     folder.mkdir(parents=True, exist_ok=True)
     if env["DATABASE_URL"].startswith("postgresql"):
-        name = env["DATABASE_URL"].rsplit("/", 1)[1]
-        subprocess.run(
-            ["psql", "-h", "127.0.0.1", "-U", "postgres", "-c", f"create database {name}"],
-            check=False,
-        )
+        _create_database(env["DATABASE_URL"].rsplit("/", 1)[1])
     if not (folder / "ready").exists():
         print(f"Generating {products} products in {folder} (once)")
         _flask(env, "db", "upgrade")
@@ -160,6 +156,17 @@ def _prepare(folder: Path, env: dict, products: int) -> None:
         _flask(env, "search", "rebuild")
         (folder / "ready").touch()
     (folder / "samples.json").write_text(json.dumps(_samples(env)))
+
+
+def _create_database(name: str) -> None:
+    import psycopg
+
+    server = PG_SERVER.replace("+psycopg", "") + "/postgres"
+    with psycopg.connect(server, autocommit=True) as connection:
+        if not connection.execute(
+            "select 1 from pg_database where datname = %s", [name]
+        ).fetchone():
+            connection.execute(f'create database "{name}"')
 
 
 def _samples(env: dict) -> dict:
@@ -327,7 +334,7 @@ def _measure(args, samples, scratch, env, server) -> dict:
         results[name] = _wrk(port, paths, scratch, args.duration, args.connections, headers)
         print(f"  {name:16} {results[name]}", flush=True)
     reference = results["reference"]["requests_per_s"]
-    for name, figures in results.items():
+    for figures in results.values():
         figures["reference_ratio"] = round(reference / max(figures["requests_per_s"], 0.01), 2)
     mixed = [
         p

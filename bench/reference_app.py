@@ -5,11 +5,14 @@ from __future__ import annotations
 
 import os
 import sqlite3
+import tempfile
 from pathlib import Path
 
 from flask import Flask, render_template_string
 
-DATABASE = Path(os.environ.get("REFERENCE_DATABASE", "/tmp/etalase-reference.db"))
+DATABASE = Path(
+    os.environ.get("REFERENCE_DATABASE", Path(tempfile.gettempdir()) / "etalase-reference.db")
+)
 PAGE = """<!doctype html><html lang="id"><head><meta charset="utf-8"><title>Katalog</title></head>
 <body><h1>Katalog</h1><ul>{% for id, name, price in rows %}
 <li><a href="/produk/{{ id }}">{{ name }}</a> Rp{{ "{:,}".format(price) }}</li>{% endfor %}

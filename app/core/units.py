@@ -46,6 +46,11 @@ UNIT_LABELS = {
 
 # (locale, plural form) -> unit -> its name: computed once, not nine ngettext calls per label.
 _NAMES: dict[tuple[str, int], dict[Unit, str]] = {}
+_PLURAL: dict[str, object] = {}  # locale -> its catalogue's plural rule
+
+
+def _english_plural(count: int) -> int:
+    return int(count != 1)
 
 
 def unit_name(unit: str, count: int | float = 1) -> str:
@@ -57,10 +62,11 @@ def unit_name(unit: str, count: int | float = 1) -> str:
         unit = Unit(unit)
     except ValueError:
         return unit
-    translations = get_translations()
-    plural = getattr(translations, "plural", None)
-    form = plural(count) if plural is not None else int(count != 1)
-    key = (str(get_locale()), form)
+    locale = str(get_locale())
+    plural = _PLURAL.get(locale)
+    if plural is None:
+        plural = _PLURAL[locale] = getattr(get_translations(), "plural", _english_plural)
+    key = (locale, plural(count))
     names = _NAMES.get(key)
     if names is None:
         names = _NAMES[key] = _names(count)

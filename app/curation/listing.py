@@ -33,6 +33,10 @@ class CurationBadge:
     round_title: str
 
 
+# Built once: aliasing a polymorphic entity costs more than the rest of the query's building.
+_PARTNER, _IKM = aliased(Partner), aliased(IKM)
+
+
 def _accepted(query):
     return query.where(
         Submission.state == SubmissionState.ACCEPTED, Submission.published_at.is_not(None)
@@ -42,7 +46,7 @@ def _accepted(query):
 def listed_submissions_query():
     """Accepted, published submissions by an active partner, for an active product of a
     verified IKM."""
-    partner, ikm = aliased(Partner), aliased(IKM)
+    partner, ikm = _PARTNER, _IKM
     return _accepted(
         db.select(Submission)
         .join(Round, Submission.round_id == Round.id)

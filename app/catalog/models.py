@@ -12,7 +12,6 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
-    Index,
     Integer,
     String,
     Table,
@@ -112,8 +111,6 @@ product_certificates = Table(
 
 class Product(TimestampMixin, db.Model):
     __tablename__ = "products"
-    # Lists of listed products are by name: a page of a partner's thousands reads the index.
-    __table_args__ = (Index("ix_products_name_id", "name", "id"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
     ikm_id: Mapped[int] = mapped_column(

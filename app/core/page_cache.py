@@ -5,7 +5,7 @@ of a ``public_page`` view) are the same for every anonymous visitor in one langu
 caches may keep them for ``PUBLIC_MAX_AGE`` seconds anyway; so each worker keeps them too, keyed
 by the full URL and the language. A request with a session (logged in, or a message waiting) is
 never answered from here, and an answer that sets a cookie is never kept. At most
-``PAGE_CACHE_ENTRIES`` answers, the oldest dropped first.
+``PAGE_CACHE_ENTRIES`` answers and ``PAGE_CACHE_MAX_BYTES`` of bodies, the oldest dropped first.
 """
 
 from __future__ import annotations
@@ -30,8 +30,8 @@ class Kept:
 
 
 class PageCache:
-    def __init__(self, entries: int) -> None:
-        self.entries = entries
+    def __init__(self, entries: int, max_bytes: int) -> None:
+        self.entries, self.max_bytes, self.bytes = entries, max_bytes, 0
         self._kept: OrderedDict[tuple, Kept] = OrderedDict()
         self._lock = threading.Lock()
 
@@ -39,20 +39,23 @@ class PageCache:
         with self._lock:
             kept = self._kept.get(key)
             if kept is not None and kept.expires_at <= time.monotonic():
-                del self._kept[key]
+                self.bytes -= len(self._kept.pop(key).body)
                 return None
             return kept
 
     def put(self, key: tuple, kept: Kept) -> None:
         with self._lock:
+            if key in self._kept:
+                self.bytes -= len(self._kept.pop(key).body)
             self._kept[key] = kept
-            self._kept.move_to_end(key)
-            while len(self._kept) > self.entries:
-                self._kept.popitem(last=False)
+            self.bytes += len(kept.body)
+            while len(self._kept) > self.entries or self.bytes > self.max_bytes:
+                self.bytes -= len(self._kept.popitem(last=False)[1].body)
 
     def clear(self) -> None:
         with self._lock:
             self._kept.clear()
+            self.bytes = 0
 
 
 def register(app: Flask) -> None:
@@ -64,7 +67,7 @@ def register(app: Flask) -> None:
     entries = app.config["PAGE_CACHE_ENTRIES"]
     if not entries:
         return
-    app.extensions["page_cache"] = PageCache(entries)
+    app.extensions["page_cache"] = PageCache(entries, app.config["PAGE_CACHE_MAX_BYTES"])
     app.before_request(answer_from_cache)
     app.after_request(keep)
 

@@ -1,4 +1,4 @@
-"""indexes for badges and listings: submissions by product and state, by IKM and state; products by name
+"""indexes for badges and listings: submissions by product and state, by IKM and state
 
 Revision ID: 5c1a9e7d2b40
 Revises: 7f1db54f6386
@@ -19,13 +19,9 @@ def upgrade():
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.create_index('ix_submissions_product_state', ['product_id', 'state', 'published_at'], unique=False)
         batch_op.create_index('ix_submissions_ikm_state', ['ikm_id', 'state'], unique=False)
-    with op.batch_alter_table('products', schema=None) as batch_op:
-        batch_op.create_index('ix_products_name_id', ['name', 'id'], unique=False)
 
 
 def downgrade():
-    with op.batch_alter_table('products', schema=None) as batch_op:
-        batch_op.drop_index('ix_products_name_id')
     with op.batch_alter_table('submissions', schema=None) as batch_op:
         batch_op.drop_index('ix_submissions_ikm_state')
         batch_op.drop_index('ix_submissions_product_state')

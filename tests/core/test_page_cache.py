@@ -87,3 +87,13 @@ def test_the_oldest_answer_is_dropped_past_the_limit(app, client, product):
         "4",
         "5",
     ]
+
+
+def test_the_cache_holds_no_more_bytes_than_configured(app, client, product):
+    cache = app.extensions["page_cache"]
+    client.get("/katalog?page=1")
+    size = cache.bytes
+    cache.max_bytes = size * 2 + 1
+    for page in range(2, 6):
+        client.get(f"/katalog?page={page}")
+    assert len(cache._kept) == 2 and cache.bytes <= cache.max_bytes

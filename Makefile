@@ -9,7 +9,7 @@ export FLASK_APP := wsgi
 PO_FILES := $(wildcard app/translations/*/LC_MESSAGES/messages.po)
 MO_FILES := $(PO_FILES:.po=.mo)
 
-.PHONY: run test test-fast bench lint format translations extract-messages setup clean
+.PHONY: run test test-fast bench load lint format translations extract-messages setup clean
 
 ## run: set everything up and serve the demo site on http://$(HOST):$(PORT)
 # Every command sees the address (links in mail, notifications); one given in the environment wins.
@@ -29,6 +29,12 @@ test: $(VENV)/.stamp-test $(MO_FILES)
 ## bench: the benchmarks; figures are printed and written to bench/results/
 bench: $(VENV)/.stamp-test $(MO_FILES)
 	$(BIN)/python -m bench
+
+## load: the site under wrk on gunicorn (4 workers) beside a minimal Flask page, on PostgreSQL
+## over 100,000 generated products (made once, reused); LOAD_ARGS="--sqlite", "--products 2000
+## --duration 5 --soak 20" for a quick run; figures are printed and written to bench/results/
+load: $(VENV)/.stamp-test $(MO_FILES)
+	$(BIN)/python -m bench.load $(LOAD_ARGS)
 
 lint: $(VENV)/.stamp-test
 	$(BIN)/ruff check app tests bench

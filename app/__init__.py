@@ -87,8 +87,9 @@ def register_errorhandlers(app: Flask) -> None:
 
 def register_request_hooks(app: Flask) -> None:
     from app.admin import navigation
-    from app.core import caching, security, uploads
+    from app.core import caching, page_cache, security, uploads
 
+    page_cache.register(app)  # first: its after-request hook runs last, once headers are set
     security.register(app)
     caching.register(app)
     uploads.register(app)

@@ -165,7 +165,12 @@ def search_check() -> None:
 @click.command("seed-demo")
 @with_appcontext
 @click.option("--if-empty", is_flag=True, help="Only when the database has no accounts yet.")
-def seed_demo(if_empty: bool) -> None:
+@click.option(
+    "--products",
+    type=click.IntRange(min=1, max=1_000_000),
+    help="Also generate a large catalogue of this many listed products (once per database).",
+)
+def seed_demo(if_empty: bool, products: int | None) -> None:
     """Load realistic demo data (idempotent: running it again changes nothing)."""
     from app.auth.models import User
     from app.demo import seed
@@ -176,6 +181,29 @@ def seed_demo(if_empty: bool) -> None:
     summary = seed()
     commit_and_run_effects()
     click.echo("Demo data ready: " + ", ".join(f"{n} {what}" for what, n in summary.items()))
+    if products:
+        _generate_catalogue(products)
+
+
+def _generate_catalogue(products: int) -> None:
+    import time
+
+    from app.demo import bulk
+
+    existing = bulk.generated_count()
+    if existing:
+        click.echo(f"A generated catalogue of {existing} products is already there; kept.")
+        return
+    started = time.perf_counter()
+    summary = bulk.generate(products)
+    db.session.commit()
+    bulk.analyze()
+    db.session.commit()
+    click.echo(
+        f"Generated in {time.perf_counter() - started:.0f} s: "
+        + ", ".join(f"{n} {what}" for what, n in summary.items())
+        + ". Run `flask search rebuild` to index them."
+    )
 
 
 def register(app: Flask) -> None:

@@ -77,6 +77,10 @@ DEFAULTS: dict[str, object] = {
     "PDF_CHECK_TIMEOUT": 15,
     "PHOTOS_PER_PRODUCT": 8,
     "SEND_FILE_MAX_AGE_DEFAULT": timedelta(days=365),
+    # Anonymous public pages kept in each worker for their max-age (app/core/page_cache.py);
+    # how many answers at most (0 to keep none), and how many bytes of them.
+    "PAGE_CACHE_ENTRIES": 2000,
+    "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
 }
 
 

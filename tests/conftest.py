@@ -46,6 +46,9 @@ def make_config(database_url: str, tmp_path, **overrides) -> dict:
         # Limits are off except in the tests about them (tests/auth/test_rate_limits.py).
         "RATELIMIT_ENABLED": False,
         "SITE_URL": "http://localhost",
+        # Tests change data and read the page again at once; tests/core/test_page_cache.py
+        # turns the cache on.
+        "PAGE_CACHE_ENTRIES": 0,
     }
     config.update(overrides)
     return config

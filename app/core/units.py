@@ -44,12 +44,39 @@ UNIT_LABELS = {
 }
 
 
+# (locale, plural form) -> unit -> its name: computed once, not nine ngettext calls per label.
+_NAMES: dict[tuple[str, int], dict[Unit, str]] = {}
+_PLURAL: dict[str, object] = {}  # locale -> its catalogue's plural rule
+
+
+def _english_plural(count: int) -> int:
+    return int(count != 1)
+
+
 def unit_name(unit: str, count: int | float = 1) -> str:
     """The unit as it follows a number: "12 pairs" in English, "12 pasang" in Indonesian."""
-    from flask_babel import ngettext
+    from flask_babel import get_locale, get_translations
 
     count = int(count) if count is not None and count == int(count) else 2  # 2.5 kg: plural
-    names = {
+    try:
+        unit = Unit(unit)
+    except ValueError:
+        return unit
+    locale = str(get_locale())
+    plural = _PLURAL.get(locale)
+    if plural is None:
+        plural = _PLURAL[locale] = getattr(get_translations(), "plural", _english_plural)
+    key = (locale, plural(count))
+    names = _NAMES.get(key)
+    if names is None:
+        names = _NAMES[key] = _names(count)
+    return names[unit]
+
+
+def _names(count: int) -> dict[Unit, str]:
+    from flask_babel import ngettext
+
+    return {
         Unit.PASANG: ngettext("pair", "pairs", count),
         Unit.PCS: ngettext("pc", "pcs", count),
         Unit.KODI: ngettext("kodi", "kodi", count),
@@ -60,10 +87,6 @@ def unit_name(unit: str, count: int | float = 1) -> str:
         Unit.SET: ngettext("set", "sets", count),
         Unit.METER: ngettext("metre", "metres", count),
     }
-    try:
-        return names[Unit(unit)]
-    except ValueError:
-        return unit
 
 
 def unit_choices() -> list[tuple[str, object]]:

@@ -33,6 +33,10 @@ class CurationBadge:
     round_title: str
 
 
+# Built once: aliasing a polymorphic entity costs more than the rest of the query's building.
+_PARTNER, _IKM = aliased(Partner), aliased(IKM)
+
+
 def _accepted(query):
     return query.where(
         Submission.state == SubmissionState.ACCEPTED, Submission.published_at.is_not(None)
@@ -42,7 +46,7 @@ def _accepted(query):
 def listed_submissions_query():
     """Accepted, published submissions by an active partner, for an active product of a
     verified IKM."""
-    partner, ikm = aliased(Partner), aliased(IKM)
+    partner, ikm = _PARTNER, _IKM
     return _accepted(
         db.select(Submission)
         .join(Round, Submission.round_id == Round.id)
@@ -54,17 +58,26 @@ def listed_submissions_query():
     )
 
 
-def listed_ids_query(partner_id: int | None = None):
-    """The ids of listed products (a subquery); only those one partner accepted, if given."""
+def listed_ids_query(partner_id: int | None = None, ikm_id: int | None = None):
+    """The ids of listed products (a subquery); only those one partner accepted, or one IKM's,
+    if given."""
     query = listed_submissions_query().with_only_columns(Submission.product_id)
-    return query if partner_id is None else query.where(Round.partner_id == partner_id)
+    if partner_id is not None:
+        # By the partner's round ids, read first: PostgreSQL then estimates from the rounds' own
+        # statistics; from a join it guesses an average partner's share and, for a small
+        # partner, walks the whole catalogue by name to fill one page.
+        rounds = db.session.scalars(db.select(Round.id).where(Round.partner_id == partner_id))
+        query = query.where(Submission.round_id.in_(rounds.all()))
+    if ikm_id is not None:  # by the submission's IKM (indexed): not every listed product
+        query = query.where(Submission.ikm_id == ikm_id)
+    return query
 
 
 def listed_products_query(ikm_id: int | None = None, partner_id: int | None = None):
     """Listed products by name; only one IKM's, or only those one partner accepted."""
     query = (
         db.select(Product)
-        .where(Product.id.in_(listed_ids_query(partner_id)))
+        .where(Product.id.in_(listed_ids_query(partner_id, ikm_id)))
         .order_by(Product.name, Product.id)
     )
     return query if ikm_id is None else query.where(Product.ikm_id == ikm_id)
@@ -81,16 +94,21 @@ def badges_for(product_ids: Iterable[int]) -> dict[int, list[CurationBadge]]:
     found: dict[int, list[CurationBadge]] = {pid: [] for pid in product_ids}
     if not product_ids:
         return found
-    rows = db.session.execute(
+    rows = db.session.execute(badges_query(product_ids)).all()
+    for product_id, partner_id, partner_name, round_id, title in rows:
+        found[product_id].append(CurationBadge(partner_id, partner_name, round_id, title))
+    return found
+
+
+def badges_query(product_ids: list[int]):
+    """(product id, partner id and name, round id and title) per listed product's badge."""
+    return (
         listed_submissions_query()
         .join(Partner, Round.partner_id == Partner.id)
         .with_only_columns(Submission.product_id, Partner.id, Partner.name, Round.id, Round.title)
         .where(Submission.product_id.in_(product_ids))
         .order_by(Round.opens_on.desc(), Round.id)
-    ).all()
-    for product_id, partner_id, partner_name, round_id, title in rows:
-        found[product_id].append(CurationBadge(partner_id, partner_name, round_id, title))
-    return found
+    )
 
 
 def curation_badges(product: Product) -> list[CurationBadge]:

@@ -12,6 +12,7 @@ from sqlalchemy import (
     Column,
     Date,
     ForeignKey,
+    Index,
     Integer,
     String,
     Table,
@@ -146,7 +147,13 @@ DECISION_LABELS = {
 
 class Submission(TimestampMixin, db.Model):
     __tablename__ = "submissions"
-    __table_args__ = (UniqueConstraint("round_id", "product_id"),)
+    __table_args__ = (
+        UniqueConstraint("round_id", "product_id"),
+        # Badges and cards look submissions up by product, an IKM's page by IKM: with the state
+        # in the index the planner starts there, not from every accepted submission.
+        Index("ix_submissions_product_state", "product_id", "state", "published_at"),
+        Index("ix_submissions_ikm_state", "ikm_id", "state"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     round_id: Mapped[int] = mapped_column(ForeignKey("rounds.id", ondelete="CASCADE"), index=True)

@@ -108,17 +108,14 @@ def _joined(parts: list[list]) -> list:
     return joined
 
 
-def clear_caches() -> None:
-    """Forget the column arrays read so far (``app.search.clear_caches``)."""
+def clear_caches(segments: bool = True) -> None:
+    """Forget the column arrays joined per index state and, with ``segments``, those read from
+    each segment (``app.search.clear_caches``)."""
     with _lock:
-        for store in (
-            _columns,
-            _sorts,
-            _segment_columns,
-            _segment_sorts,
-            _segment_tallies,
-            _segment_orders,
-        ):
+        stores = [_columns, _sorts]
+        if segments:
+            stores += [_segment_columns, _segment_sorts, _segment_tallies, _segment_orders]
+        for store in stores:
             store.clear()
 
 
@@ -189,7 +186,7 @@ def newest(s, field: str, descending: bool, wanted: int) -> list[int]:
                 range(len(local)), key=local.__getitem__, reverse=descending
             ),
         )
-        runs.append(offset + docnum for docnum in order)
+        runs.append(map(offset.__add__, order))  # bound now, not when the merge reads it
     if descending:
         merged = heapq.merge(*runs, key=lambda d: (-values[d], d))
     else:

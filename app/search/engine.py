@@ -169,7 +169,7 @@ class _TermCache:
 
 _terms = _TermCache(budget=400_000)  # (folder, commit, field, text): whole-index answers
 # (folder, segment id, field, text): one segment's documents, numbered within the segment
-_segment_terms = _TermCache(budget=1_200_000, per_state=False)
+_segment_terms = _TermCache(budget=600_000, per_state=False)
 
 
 def _segment_docs(key: tuple, leaf, fieldname: str, text: str) -> frozenset[int]:

@@ -34,7 +34,6 @@ _segment_columns: dict[tuple, dict[str, list]] = {}
 _segment_sorts: dict[tuple, list] = {}
 _segment_tallies: dict[tuple, dict[str, Counter]] = {}
 _segment_orders: dict[tuple, list[int]] = {}
-KEEP_STATES = 4
 
 
 def _load(leaf) -> dict[str, list]:
@@ -73,9 +72,11 @@ def _forget_other_segments(reader) -> None:
             del _segment_sorts[key]
 
 
-def _remember(store: dict, key: tuple, value):
+def _remember(store: dict, key: tuple, value, keep: int):
+    """``store[key] = value``, keeping the ``keep`` latest (the searchers still open on an
+    older state may ask for it)."""
     with _lock:
-        while len(store) >= KEEP_STATES * 4:
+        while len(store) >= keep:
             store.pop(next(iter(store)))
         return store.setdefault(key, value)
 
@@ -133,7 +134,7 @@ def sort_column(s, field: str) -> list:
         )
         for segment, leaf, _ in engine.segments(reader)
     ]
-    return _remember(_sorts, key, _joined(parts))
+    return _remember(_sorts, key, _joined(parts), keep=6)
 
 
 def count(s, docnums, only: str | None = None) -> dict[str, list[tuple[str, int]]]:

@@ -94,9 +94,8 @@ def columns_for(s) -> dict[str, list]:
         for segment, leaf, _ in engine.segments(reader)
     ]
     _forget_other_segments(reader)
-    return _remember(
-        _columns, key, {name: _joined([part[name] for part in parts]) for name in FACETS}
-    )
+    joined = {name: _joined([part[name] for part in parts]) for name in FACETS}
+    return _remember(_columns, key, joined, keep=2)
 
 
 def _joined(parts: list[list]) -> list:

@@ -190,7 +190,9 @@ def growth(sizes: list[int]) -> bool:
             f"  {row['products']:>8}  {row['rebuild_s']:>9}  {row['builders_peak_mb']:>16}"
             f"  {row['index_mb']:>8}"
         )
-    write_results("search-growth", figures)
+    # The full table (make bench) is kept with the figures; quick ones are not committed.
+    full = sizes == [10_000, 100_000, 300_000]
+    write_results("growth" if full else "growth-" + "-".join(map(str, sizes)), figures)
     return met
 
 

@@ -1,7 +1,8 @@
 import argparse
 import importlib
 
-BENCHMARKS = ["images", "curation", "search", "matching"]
+BENCHMARKS = ["images", "curation", "search", "growth", "matching"]
+GROWTH_SIZES = "10000,100000,300000"
 
 
 def main() -> None:
@@ -14,9 +15,20 @@ def main() -> None:
         type=int,
         help="search: the catalogue's size (default 100,000; others write search-<n>.json)",
     )
+    parser.add_argument(
+        "--sizes",
+        default=GROWTH_SIZES,
+        help=f"growth: the catalogue sizes of the rebuild growth table (default {GROWTH_SIZES})",
+    )
     args = parser.parse_args()
     failures = []
     for name in args.names or BENCHMARKS:
+        if name == "growth":  # the rebuild at several sizes (bench/search.py)
+            from bench.search import growth
+
+            if not growth([int(size) for size in args.sizes.split(",")]):
+                failures.append(name)
+            continue
         module = importlib.import_module(f"bench.{name}")
         sized = name == "search" and args.products is not None
         if not (module.run(args.products) if sized else module.run()):

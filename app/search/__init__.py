@@ -55,17 +55,17 @@ def search(params: SearchParams) -> SearchResult:
     return fallback.search(params)
 
 
-def clear_caches(analysis: bool = True) -> None:
+def clear_caches(analysis: bool = True, columns: bool = True) -> None:
     """Forget everything this process keeps from the index and from past queries: posting lists,
-    deletions, column arrays, facet counts, and with ``analysis`` the stems and word tables too
-    (see ``analysis.clear_caches``). Without ``analysis`` it is the state after any change to
-    the index, whose caches are all keyed by its state. The open searcher stays
-    (``whoosh_index.forget`` closes it). For benchmarks and tests: a cold query."""
+    deletions, facet counts, with ``columns`` the column arrays read from each segment (what a
+    new worker reads once), and with ``analysis`` the stems and word tables too (see
+    ``analysis.clear_caches``). The open searcher stays (``whoosh_index.forget`` closes it).
+    For benchmarks and tests: a cold query."""
     from app.search import analysis as text
     from app.search import engine, facets, query
 
     engine.clear_caches()
-    facets.clear_caches()
+    facets.clear_caches(segments=columns)
     query.clear_caches()
     if analysis:
         text.clear_caches()

@@ -26,7 +26,7 @@ import struct
 import threading
 import time
 import zlib
-from collections import OrderedDict
+from collections import Counter, OrderedDict
 from itertools import accumulate
 
 from whoosh.codec.whoosh3 import W3LeafMatcher
@@ -34,7 +34,27 @@ from whoosh.codec.whoosh3 import W3LeafMatcher
 from app.search.whoosh_index import generation_key
 
 _lock = threading.Lock()
-_live: dict[tuple, tuple[frozenset, int]] = {}  # generation -> (deleted docnums, doc_count_all)
+# generation -> (deleted docnums, doc_count_all, live docnums or None until asked for)
+_live: dict[tuple, list] = {}
+# How often a segment's own data (posting lists, columns) was found already read, or had to be
+# read: tests check with it that a commit re-reads only what is new.
+stats: Counter = Counter()
+
+
+def segments(reader) -> list[tuple[tuple, object, int]]:
+    """(segment key, leaf reader, offset of its first document) for each segment of ``reader``.
+
+    Whoosh never changes a segment once written; only which of its documents are deleted, and
+    that is kept apart (``deleted_and_size``). So what is read from a segment is kept under
+    its key (the index folder and Whoosh's segment id) and serves every later generation that
+    still holds the segment: a commit costs reading the new segments and the deletions only.
+    """
+    folder = generation_key(reader)[0]
+    found = []
+    for leaf, offset in reader.leaf_readers():
+        segment = leaf.segment()  # None for an empty index
+        found.append(((folder, segment.segment_id() if segment else "empty"), leaf, offset))
+    return found
 
 
 def deleted_and_size(reader) -> tuple[frozenset, int]:
@@ -45,10 +65,11 @@ def deleted_and_size(reader) -> tuple[frozenset, int]:
             for leaf, offset in reader.leaf_readers():
                 if leaf.has_deletions():
                     deleted.update(offset + docnum for docnum in leaf.deleted_docs_set)
-            if len(_live) > 8:
-                _live.clear()
-            _live[key] = (frozenset(deleted), reader.doc_count_all())
-        return _live[key]
+            while len(_live) > 4:
+                _live.pop(next(iter(_live)))
+            _live[key] = [frozenset(deleted), reader.doc_count_all(), None]
+        found = _live[key]
+        return found[0], found[1]
 
 
 def _leaf_ids(leaf, fieldname: str, text: str) -> list[int]:
@@ -101,12 +122,17 @@ def _block_ids(buf, position: int, byteids: bool) -> list[int]:
 
 
 class _TermCache:
-    """Recently read posting lists, per index generation, within a budget of document numbers
-    (about 60 bytes each: 400,000 is some 25 MB). Shoppers repeat the same few words; a new
-    generation (any change to the catalogue) starts afresh, so nothing here is ever stale."""
+    """Recently read posting lists within a budget of document numbers (about 60 bytes each:
+    400,000 is some 25 MB), the least recently used dropped first. Shoppers repeat the same few
+    words.
 
-    def __init__(self, budget: int):
+    With ``per_state`` (whole-index answers, deletions applied) a new index state starts
+    afresh, so nothing is ever stale; without it (one segment's own postings, which never
+    change) entries serve every state that holds their segment."""
+
+    def __init__(self, budget: int, per_state: bool = True):
         self.budget = budget
+        self.per_state = per_state
         self.used = 0
         self.state: tuple | None = None  # the (index folder, commit) the entries were read from
         self.lock = threading.Lock()
@@ -123,7 +149,7 @@ class _TermCache:
         if len(value) > self.budget // 4:
             return
         with self.lock:
-            if key[:2] != self.state:  # another index state: start afresh
+            if self.per_state and key[:2] != self.state:  # another index state: start afresh
                 self.entries.clear()
                 self.used = 0
                 self.state = key[:2]
@@ -141,7 +167,21 @@ class _TermCache:
             self.state = None
 
 
-_terms = _TermCache(budget=400_000)
+_terms = _TermCache(budget=400_000)  # (folder, commit, field, text): whole-index answers
+# (folder, segment id, field, text): one segment's documents, numbered within the segment
+_segment_terms = _TermCache(budget=600_000, per_state=False)
+
+
+def _segment_docs(key: tuple, leaf, fieldname: str, text: str) -> frozenset[int]:
+    entry = (*key, fieldname, text)
+    found = _segment_terms.get(entry)
+    if found is not None:
+        stats["segment_terms_reused"] += 1
+        return found
+    stats["segment_terms_read"] += 1
+    found = frozenset(_leaf_ids(leaf, fieldname, text))
+    _segment_terms.put(entry, found)
+    return found
 
 
 def docs(reader, fieldname: str, text: str) -> frozenset[int]:
@@ -151,8 +191,8 @@ def docs(reader, fieldname: str, text: str) -> frozenset[int]:
     if cached is not None:
         return cached
     found: set[int] = set()
-    for leaf, offset in reader.leaf_readers():
-        ids = _leaf_ids(leaf, fieldname, text)
+    for segment, leaf, offset in segments(reader):
+        ids = _segment_docs(segment, leaf, fieldname, text)
         found.update(ids if offset == 0 else map(offset.__add__, ids))
     deleted, _ = deleted_and_size(reader)
     if deleted:
@@ -165,13 +205,23 @@ def docs(reader, fieldname: str, text: str) -> frozenset[int]:
 def clear_caches() -> None:
     """Forget the posting lists and deletions read so far (``app.search.clear_caches``)."""
     _terms.clear()
+    _segment_terms.clear()
     with _lock:
         _live.clear()
 
 
-def all_docs(reader) -> set[int]:
+def all_docs(reader) -> frozenset[int]:
+    """Every live document number, kept per index state."""
     deleted, size = deleted_and_size(reader)
-    return set(range(size)) - deleted
+    with _lock:
+        found = _live.get(generation_key(reader))
+        if found is not None and found[2] is not None:
+            return found[2]
+    live = frozenset(range(size)) - deleted
+    with _lock:
+        if found is not None:
+            found[2] = live
+    return live
 
 
 class Deadline:

@@ -82,6 +82,8 @@ def search(params: SearchParams) -> SearchResult:
     reader = s.reader()
     deadline = engine.Deadline(TIME_LIMIT_S)
     words = [_Word(reader, *found, deadline) for found in _words(params.q)]
+    if not words and _unfiltered(params):
+        return _browse(s, reader, params)
     candidates = (
         engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
     )
@@ -116,6 +118,39 @@ def search(params: SearchParams) -> SearchResult:
         suggestion,
         fuzzy=fuzzy and total > 0,
         loosened=loosened,
+    )
+
+
+def _browse(s, reader, params: SearchParams) -> SearchResult:
+    """The whole catalogue (the home page's newest products and sector counts, the catalogue
+    before any search): the same answer as matching every document, without visiting each.
+    The first page comes from each segment's order by the sort column, kept once; the counts
+    from each segment's counts, less its deleted documents."""
+    deleted, size = engine.deleted_and_size(reader)
+    total = size - len(deleted)
+    pages = max(1, -(-total // PAGE_SIZE))
+    page = min(params.page, pages)
+    field, descending = SORT_COLUMNS.get(params.sort) or SORT_COLUMNS["newest"]
+    ranked = facets.newest(s, field, descending, page * PAGE_SIZE)
+    start = (page - 1) * PAGE_SIZE
+    items = [_item(s, docnum, set(), []) for docnum in ranked[start : start + PAGE_SIZE]]
+    key = (*generation_key(reader), "", repr(_filter_key(params)))
+    if key not in _FACET_CACHE:
+        if len(_FACET_CACHE) >= 512:
+            _FACET_CACHE.clear()
+        _FACET_CACHE[key] = facets.count_all(s)
+    return SearchResult(items, total, page, pages, _FACET_CACHE[key])
+
+
+def _unfiltered(params: SearchParams) -> bool:
+    return (
+        params.category is None
+        and not params.certification
+        and not params.region
+        and params.partner is None
+        and params.min_price is None
+        and params.max_price is None
+        and not params.min_order
     )
 
 
@@ -176,7 +211,8 @@ def _rank(s, docnums: list[int], words: list[_Word], params: SearchParams) -> li
     if sort is not None:
         values = facets.sort_column(s, sort[0])
         pick = heapq.nlargest if sort[1] else heapq.nsmallest
-        return pick(wanted, docnums, key=values.__getitem__)
+        # Equal values in document order, as facets.newest gives them.
+        return pick(wanted, sorted(docnums), key=values.__getitem__)
     return _by_score(docnums, words, wanted, facets.sort_column(s, "listed_col").__getitem__)
 
 

@@ -336,3 +336,26 @@ def test_the_fallback_shows_the_same_cards_as_the_index(app, listing):
     assert card.image == indexed.image == cover_key
     assert card.certifications == indexed.certifications == ("halal",)
     assert card.partners == indexed.partners == (listing.partner.id,)
+
+
+@pytest.mark.parametrize("procs", [1, 2])
+def test_a_rebuild_in_chunks_writes_a_segment_per_chunk_and_finds_the_same(
+    app, shelf, monkeypatch, procs
+):
+    """A rebuild writes a few products at a time, never merging what it wrote: its work and
+    memory per chunk are the same at any catalogue size."""
+    from app.search import engine, indexing, whoosh_index
+
+    before = sorted(names(app, q="sepatu"))
+    monkeypatch.setattr(indexing, "REBUILD_CHUNK", 4)
+    with app.app_context():
+        assert indexing.rebuild(procs=procs) == 10
+        segments = engine.segments(whoosh_index.searcher().ixreader)
+    # 4 + 4 + 2 products: one segment per chunk, or per process and chunk (a process may get
+    # none of a small chunk).
+    assert 3 <= len(segments) <= 3 * procs
+    assert sum(leaf.doc_count_all() for _, leaf, _ in segments) == 10
+    assert sorted(names(app, q="sepatu")) == before and len(before) == 10
+    assert search(app).total == 10
+    with app.app_context():
+        assert indexing.check() == {"missing": [], "extra": [], "stale": []}

@@ -20,6 +20,7 @@ catalog_cli = AppGroup("catalog", help="The product catalogue.")
 certs_cli = AppGroup("certs", help="Certificates.")
 curation_cli = AppGroup("curation", help="Curation rounds.")
 search_cli = AppGroup("search", help="The catalogue's search index.")
+matching_cli = AppGroup("matching", help="Buyer requests and quotes.")
 
 
 def commit_and_run_effects() -> None:
@@ -101,6 +102,17 @@ def remind_curators(days: int) -> None:
     sent = send_due_reminders(clock.today(), days=days)
     commit_and_run_effects()
     click.echo(f"{sent} reminder(s) sent.")
+
+
+@matching_cli.command("expire")
+def expire_requests() -> None:
+    """Expire open requests whose delivery date has come without an award (run daily)."""
+    from app.core import clock
+    from app.matching.services import expire_overdue
+
+    expired = expire_overdue(clock.today())
+    commit_and_run_effects()
+    click.echo(f"{expired} request(s) expired.")
 
 
 @search_cli.command("drain")
@@ -215,6 +227,7 @@ def register(app: Flask) -> None:
         certs_cli,
         curation_cli,
         search_cli,
+        matching_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)

@@ -14,7 +14,7 @@ from app.core.paging import ROWS, Page, paginate
 from app.core.units import Unit
 from app.extensions import db
 from app.matching import workflow
-from app.matching.models import BuyerRequest
+from app.matching.models import BuyerRequest, RequestState
 from app.orgs import regions
 
 MAX_QUANTITY = 10_000_000  # more than any order an IKM cluster could take
@@ -146,6 +146,19 @@ def open_request(request: BuyerRequest, by) -> BuyerRequest:
             _l("The delivery date must be after today."), field="delivery_on"
         )
     return workflow.transition(request, workflow.Action.OPEN, by=by)
+
+
+def expire_overdue(today: date) -> int:
+    """Expire the open requests whose delivery date has come without an award (run daily);
+    returns how many. Quotes on them stay as they were: the record of what was offered."""
+    overdue = db.session.scalars(
+        db.select(BuyerRequest)
+        .where(BuyerRequest.state == RequestState.OPEN, BuyerRequest.delivery_on <= today)
+        .order_by(BuyerRequest.id)
+    ).all()
+    for request in overdue:
+        workflow.transition(request, workflow.Action.EXPIRE)
+    return len(overdue)
 
 
 def requests_of(org_ids: list[int], number: int) -> Page:

@@ -6,6 +6,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from flask_babel import lazy_gettext as _l
+from sqlalchemy import case, func
 
 from app.catalog.models import Category, CertificateType
 from app.core import audit, clock
@@ -14,7 +15,7 @@ from app.core.paging import ROWS, Page, paginate
 from app.core.units import Unit
 from app.extensions import db
 from app.matching import workflow
-from app.matching.models import BuyerRequest, RequestState
+from app.matching.models import BuyerRequest, Quote, RequestState
 from app.orgs import regions
 
 MAX_QUANTITY = 10_000_000  # more than any order an IKM cluster could take
@@ -169,6 +170,42 @@ def requests_of(org_ids: list[int], number: int) -> Page:
         .order_by(BuyerRequest.id.desc())
     )
     return paginate(query, number, ROWS)
+
+
+@dataclass(frozen=True)
+class ProgrammeTotals:
+    """What business matching has brought about so far, for the trade office."""
+
+    requests_by_state: dict[str, int]
+    quotes: int
+    accepted_quotes: int
+    accepted_value: int  # rupiah: each accepted quantity at its quote's unit price
+
+
+def programme_totals() -> ProgrammeTotals:
+    """Two queries, however many requests and quotes there are."""
+    by_state = dict(
+        db.session.execute(
+            db.select(BuyerRequest.state, func.count()).group_by(BuyerRequest.state)
+        ).all()
+    )
+    accepted = Quote.accepted_quantity.is_not(None)
+    quotes, accepted_quotes, value = db.session.execute(
+        db.select(
+            func.count(),
+            func.count(Quote.accepted_quantity),
+            func.coalesce(
+                func.sum(case((accepted, Quote.accepted_quantity * Quote.unit_price), else_=0)),
+                0,
+            ),
+        ).select_from(Quote)
+    ).one()
+    return ProgrammeTotals(
+        requests_by_state={state: by_state.get(state, 0) for state in RequestState},
+        quotes=quotes,
+        accepted_quotes=accepted_quotes,
+        accepted_value=int(value),
+    )
 
 
 def all_requests(number: int) -> Page:

@@ -16,7 +16,7 @@ from app.core.paging import CARDS, ROWS, page_of, requested_page
 from app.extensions import db
 from app.matching import bp, permissions, quotes, recommend, services, workflow
 from app.matching.forms import AcceptForm, RequestForm
-from app.matching.models import BuyerRequest, Quote
+from app.matching.models import REQUEST_STATE_LABELS, BuyerRequest, Quote
 from app.orgs.forms import fill_region_choices
 
 
@@ -63,6 +63,8 @@ def all_requests():
         requests=services.all_requests(requested_page()),
         page_url=lambda n: url_for("matching.all_requests", page=n),
         everyone=True,
+        totals=services.programme_totals(),
+        request_state_labels=REQUEST_STATE_LABELS,
     )
 
 

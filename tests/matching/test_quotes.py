@@ -118,6 +118,29 @@ def test_the_buyer_accepts_part_and_all_and_the_request_is_awarded(
     assert _get(app, BuyerRequest)[0].state == "awarded"
 
 
+def test_the_trade_office_sees_what_matching_brought_about(
+    app, sent, shoemakers, client, buyer_org, matching, admin
+):
+    for key, quantity, price in (("kota", "300", "250.000"), ("kabupaten", "200", "240.000")):
+        owner, ikm, _ = shoemakers[key]
+        login(client, owner)
+        client.post(
+            f"/permintaan/peluang/{ikm.id}/{sent.id}",
+            data=_quote_form(**{"quote-quantity": quantity, "quote-unit_price": price}),
+        )
+        client.post("/akun/keluar")
+    matching.request(buyer_org[0], buyer_org[1], title="Sandal hotel")  # a draft
+    login(client, buyer_org[1])
+    kota_quote = max(_get(app, Quote), key=lambda q: q.quantity)
+    client.post(f"/permintaan/penawaran/{kota_quote.id}/terima", data={"quantity": "120"})
+    client.post("/akun/keluar")
+    login(client, admin)
+    page = page_text(client.get("/permintaan/semua"))
+    assert "Permintaan 1 Draf, 1 Terbuka untuk penawaran" in page
+    assert "Penawaran masuk 2 (1 diterima)" in page
+    assert "Nilai jumlah yang diterima Rp30.000.000" in page  # 120 x Rp250.000
+
+
 def test_nobody_else_sees_opportunities_or_quotes(app, sent, shoemakers, client, make):
     owner, kota, _ = shoemakers["kota"]
     _, bali, _ = shoemakers["bali"]

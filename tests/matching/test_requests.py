@@ -150,3 +150,19 @@ def test_the_list_is_paged_with_constant_statements(
     )
     assert "Halaman 1 dari 2" in page_text(client.get("/permintaan/"))
     assert_pages_are_safe(client, "/permintaan/")
+
+
+def test_the_trade_office_list_is_paged_with_constant_statements(
+    app, client, buyer_org, matching, admin, sql_statements
+):
+    org, user = buyer_org
+    login(client, admin)
+    response = assert_list_page_is_flat(
+        client,
+        sql_statements,
+        "/permintaan/semua",
+        lambda n: [matching.request(org, user) for _ in range(n)],
+        many=55,
+    )
+    assert "Permintaan 55 Draf" in page_text(response)  # the totals count every request
+    assert_pages_are_safe(client, "/permintaan/semua")

@@ -121,7 +121,7 @@ def test_the_buyer_accepts_part_and_all_and_the_request_is_awarded(
 def test_the_trade_office_sees_what_matching_brought_about(
     app, sent, shoemakers, client, buyer_org, matching, admin
 ):
-    for key, quantity, price in (("kota", "300", "250.000"), ("kabupaten", "200", "240.000")):
+    for key, quantity, price in (("kota", "300", "250.000.000"), ("kabupaten", "200", "240.000")):
         owner, ikm, _ = shoemakers[key]
         login(client, owner)
         client.post(
@@ -138,7 +138,8 @@ def test_the_trade_office_sees_what_matching_brought_about(
     page = page_text(client.get("/permintaan/semua"))
     assert "Permintaan 1 Draf, 1 Terbuka untuk penawaran" in page
     assert "Penawaran masuk 2 (1 diterima)" in page
-    assert "Nilai jumlah yang diterima Rp30.000.000" in page  # 120 x Rp250.000
+    # 120 x Rp250.000.000: past a 32-bit integer, which PostgreSQL would refuse to multiply
+    assert "Nilai jumlah yang diterima Rp30.000.000.000" in page
 
 
 def test_nobody_else_sees_opportunities_or_quotes(app, sent, shoemakers, client, make):

@@ -178,7 +178,7 @@ def _profile(app, client, make, curation):
 
 
 def _round(app, client, make, curation):
-    from tests.curation.test_rounds import round_form
+    from tests.curation.test_rounds import TITLE, round_form
 
     partner, admin, _ = curation.partner()
     login(client, admin)
@@ -188,7 +188,7 @@ def _round(app, client, make, curation):
     return (
         f"/kurasi/mitra/{partner.id}/ronde/baru",
         data,
-        ("rounds", "title", "Kemitraan Produksi Sepatu 2026"),
+        ("rounds", "title", TITLE),
     )
 
 
@@ -409,7 +409,7 @@ def _certificate_numbers(app, client, make, curation):
 
 
 def _round_numbers(app, client, make, curation):
-    from tests.curation.test_rounds import round_form
+    from tests.curation.test_rounds import TITLE, round_form
 
     partner, admin, _ = curation.partner()
     login(client, admin)

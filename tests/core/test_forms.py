@@ -409,7 +409,7 @@ def _certificate_numbers(app, client, make, curation):
 
 
 def _round_numbers(app, client, make, curation):
-    from tests.curation.test_rounds import TITLE, round_form
+    from tests.curation.test_rounds import round_form
 
     partner, admin, _ = curation.partner()
     login(client, admin)

@@ -192,11 +192,9 @@ def test_more_capacity_never_lowers_the_capacity_signal(app, free, more, quantit
 )
 @given(days_after=st.integers(0, 2000), status=st.sampled_from(["verified", "claimed", "rejected"]))
 def test_an_expired_required_certificate_always_excludes(app, days_after, status):
-    from datetime import date
-
     from app.matching.supply import Supplier
 
-    delivery = date(2030, 1, 1)
+    delivery = clock.today() + timedelta(days=90)
     ends = delivery - timedelta(days=days_after + 1)
     state = supply.certificate_state(status, ends, delivery)
     request = BuyerRequest(required_certificates=["sni"], quantity=1, unit="pasang")

@@ -11,7 +11,7 @@ from app.catalog.forms import ReasonForm
 from app.catalog.models import Certificate, CertificateStatus
 from app.catalog.permissions import can_verify_certificate
 from app.core import audit, clock, uow
-from app.core.access import requires
+from app.core.access import found_or_404, requires
 from app.core.forms import ConfirmForm
 from app.core.paging import ROWS, paginate, requested_page
 from app.extensions import db
@@ -52,10 +52,7 @@ def ikm_queue():
 
 
 def _ikm_or_404(ikm_id: int) -> IKM:
-    ikm = db.session.get(IKM, ikm_id)
-    if ikm is None:
-        abort(404)
-    return ikm
+    return found_or_404(IKM, ikm_id)
 
 
 @bp.route("/ikm/<int:ikm_id>")

@@ -10,6 +10,7 @@ from app.catalog import bp, claims, permissions, readiness, services
 from app.catalog.forms import CertificateForm, PhotoForm, ProductForm
 from app.catalog.models import Certificate, Photo, Product
 from app.core import clock, uow
+from app.core.access import found_or_404
 from app.core.errors import DomainValidationError
 from app.core.forms import ConfirmForm, options
 from app.core.paging import requested_page
@@ -21,10 +22,7 @@ from app.orgs.models import IKM
 
 
 def _ikm_or_404(ikm_id: int) -> IKM:
-    ikm = db.session.get(IKM, ikm_id)
-    if ikm is None or not permissions.can_manage_catalog(current_user, ikm):
-        abort(404)
-    return ikm
+    return found_or_404(IKM, ikm_id, permissions.can_manage_catalog)
 
 
 def _product_or_404(product_id: int) -> Product:

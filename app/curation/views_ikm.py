@@ -10,6 +10,7 @@ from app.catalog import permissions as catalog_permissions
 from app.catalog.models import Category, Product
 from app.catalog.services import product_cards
 from app.core import clock, uow
+from app.core.access import found_or_404
 from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
 from app.core.urls import parse_id
@@ -21,10 +22,7 @@ from app.orgs.models import IKM
 
 
 def _ikm_or_404(ikm_id: int) -> IKM:
-    ikm = db.session.get(IKM, ikm_id)
-    if ikm is None or not catalog_permissions.can_manage_catalog(current_user, ikm):
-        abort(404)
-    return ikm
+    return found_or_404(IKM, ikm_id, catalog_permissions.can_manage_catalog)
 
 
 @bp.route("/ikm/<int:ikm_id>")

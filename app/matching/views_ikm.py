@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import clock, uow
+from app.core.access import found_or_404
 from app.core.paging import requested_page
 from app.extensions import db
 from app.matching import bp, permissions, quotes
@@ -16,10 +17,7 @@ from app.orgs.models import IKM
 
 
 def _ikm_or_404(ikm_id: int) -> IKM:
-    ikm = db.session.get(IKM, ikm_id)
-    if ikm is None or not permissions.can_act_for_ikm(current_user, ikm):
-        abort(404)
-    return ikm
+    return found_or_404(IKM, ikm_id, permissions.can_act_for_ikm)
 
 
 def _opportunity_or_404(ikm: IKM, request_id: int) -> BuyerRequest:

@@ -35,12 +35,13 @@ def components() -> dict:
 
 
 @cache
-def parameters() -> list[dict]:
-    """GET /products' query parameters, from ``ProductQuery``: each schema states exactly what
-    the API accepts; an empty value is allowed and counts as not given."""
-    properties = schemas.ProductQuery.model_json_schema(
-        ref_template=REF, schema_generator=_Generator
-    )["properties"]
+def parameters(query=schemas.ProductQuery) -> list[dict]:
+    """A GET's query parameters, from its pydantic model (``ProductQuery``, ``IKMQuery``): each
+    schema states exactly what the API accepts; an empty value is allowed and counts as not
+    given."""
+    properties = query.model_json_schema(ref_template=REF, schema_generator=_Generator)[
+        "properties"
+    ]
     return [
         {
             "name": name,
@@ -100,10 +101,14 @@ def document(server_url: str) -> dict:
                 {200: ("The product", schemas.Product), 404: not_found},
             ),
             "/ikms/{id}": _get(
-                "One verified IKM and its curated products",
+                "One verified IKM and a page of its curated products",
                 "getIKM",
-                [PATH_ID],
-                {200: ("The IKM", schemas.IKM), 404: not_found},
+                [PATH_ID, *parameters(schemas.IKMQuery)],
+                {
+                    200: ("The IKM", schemas.IKM),
+                    400: ("A bad page number", schemas.Error),
+                    404: not_found,
+                },
             ),
         },
         "components": {"schemas": components()},

@@ -10,6 +10,7 @@ from pydantic import BaseModel, ConfigDict, Field, RootModel
 from pydantic.json_schema import SkipJsonSchema
 
 from app.catalog.models import CertificateStatus, CertificateType
+from app.core.paging import ROWS as PRODUCT_REFS
 from app.search import MIN_ORDER_BUCKETS, PAGE_SIZE, SORTS
 from app.showcase.forms import MAX_ID, MAX_PAGE, MAX_PRICE, MAX_QUERY_CHARS, REGION_PATTERN
 
@@ -148,7 +149,21 @@ class IKM(Answer):
     story: str | None
     logo: Url | None
     founded: int | None
-    products: list[ProductRef]
+    products: Annotated[
+        list[ProductRef],
+        Field(description=f"One page of its listed products ({PRODUCT_REFS} each)"),
+    ]
+    products_total: Annotated[int, Field(description="How many products it has listed")]
+    page: Annotated[int, Field(description="The page of products shown, from 1")]
+    pages: Annotated[int, Field(description="How many pages of products there are")]
+
+
+class IKMQuery(BaseModel):
+    """The query parameter of GET /ikms/{id}."""
+
+    page: Annotated[
+        int, Field(ge=1, le=MAX_PAGE, description=f"Page of its products ({PRODUCT_REFS} each)")
+    ] = 1
 
 
 class ErrorBody(Answer):

@@ -6,12 +6,13 @@ from app.catalog.models import Product
 from app.core import clock
 from app.core.caching import public_page
 from app.core.errors import error_response
+from app.core.paging import paginate
 from app.core.urls import absolute
 from app.curation import listing
 from app.extensions import db
 from app.orgs import regions
 from app.search import search
-from app.showcase.forms import SearchForm
+from app.showcase.forms import PageForm, SearchForm
 from app.showcase.services import names, verified_ikm_or_404
 
 
@@ -88,13 +89,17 @@ def _facets(found: dict[str, list[tuple[str, int]]]) -> schemas.Facets:
     )
 
 
+def _bad_parameters(form):
+    fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
+    return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
+
+
 @bp.route("/products")
 @public_page
 def products():
     form = SearchForm(request.args)
     if not form.validate():
-        fields = {name: [str(m) for m in messages] for name, messages in form.errors.items()}
-        return error_response(400, message=str(next(iter(fields.values()))[0]), fields=fields)
+        return _bad_parameters(form)
     result = search(form.params())
     badges = _curation_badges([item.id for item in result.items])
     return _answer(
@@ -157,9 +162,15 @@ def product(product_id: int):
 @public_page
 def ikm(ikm_id: int):
     found = verified_ikm_or_404(ikm_id)
-    listed = db.session.execute(
-        listing.listed_products_query(ikm_id=found.id).with_only_columns(Product.id, Product.name)
-    ).all()
+    form = PageForm(request.args)
+    if not form.validate():
+        return _bad_parameters(form)
+    listed = paginate(
+        listing.listed_products_query(ikm_id=found.id).with_only_columns(Product.id, Product.name),
+        form.page.data or 1,
+        per_page=schemas.PRODUCT_REFS,
+        scalars=False,
+    )
     return _answer(
         schemas.IKM(
             id=found.id,
@@ -172,8 +183,12 @@ def ikm(ikm_id: int):
             logo=_media(found.logo.key if found.logo else None),
             founded=found.year_founded,
             products=[
-                schemas.ProductRef(id=pid, name=name, url=_product_url(pid)) for pid, name in listed
+                schemas.ProductRef(id=pid, name=name, url=_product_url(pid))
+                for pid, name in listed.items
             ],
+            products_total=listed.total,
+            page=listed.number,
+            pages=listed.pages,
         )
     )
 

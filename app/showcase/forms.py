@@ -93,3 +93,9 @@ class SearchForm(SubForm):
             sort=good("sort") or "relevance",
             page=good("page") or 1,
         )
+
+
+class PageForm(SubForm):
+    """GET ?page= alone (an IKM's products in the API): checked like the search's page."""
+
+    page = NumberField(_l("Page"), validators=[Optional(), NumberRange(min=1, max=MAX_PAGE)])

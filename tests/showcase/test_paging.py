@@ -63,3 +63,21 @@ def test_the_partner_page_pages_its_rounds(client, sql_statements, bulk, stage):
     )
     assert len(titles) == 24 and len(later) == 31 - 24 and set(titles).isdisjoint(later)
     assert_pages_are_safe(client, url, arg="ronde")
+
+
+def test_the_api_gives_an_ikms_products_a_page_at_a_time(client, sql_statements, bulk, stage):
+    _, round, ikm = stage
+    url = f"/api/v1/ikms/{ikm.id}"
+    response = assert_list_page_is_flat(
+        client, sql_statements, url, lambda n: bulk.listed(round, ikm, n), many=55
+    )
+    first = response.json
+    assert len(first["products"]) == 50 and first["products_total"] == 55
+    assert (first["page"], first["pages"]) == (1, 2)
+    second = client.get(f"{url}?page=2").json
+    assert len(second["products"]) == 5 and second["page"] == 2
+    assert {p["id"] for p in first["products"]}.isdisjoint(p["id"] for p in second["products"])
+    assert client.get(f"{url}?page=9").json["page"] == 2  # past the end: the last page
+    for bad in ("0", "-1", "abc", "1.5", "1001"):
+        answer = client.get(f"{url}?page={bad}")
+        assert answer.status_code == 400 and list(answer.json["error"]["fields"]) == ["page"]

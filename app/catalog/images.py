@@ -3,8 +3,10 @@
 Only JPEG, PNG and WebP are opened, with our own cap on pixels and sides checked from the
 header before any pixel is decoded; Pillow's decompression-bomb warning is an error here.
 The image is decoded fully (a truncated file fails here, not later), turned upright by its
-EXIF orientation, and re-encoded as JPEG without any metadata: no EXIF, XMP, IPTC, ICC
-profile or comment.
+EXIF orientation, its colours converted from its embedded ICC profile (Adobe RGB, Display P3,
+a CMYK press profile) to sRGB, and re-encoded as JPEG without any metadata: no EXIF, XMP,
+IPTC, ICC profile or comment. Browsers read an untagged JPEG as sRGB, so what they show is
+what the IKM's camera meant.
 """
 
 from __future__ import annotations
@@ -15,7 +17,7 @@ from dataclasses import dataclass
 
 from flask import current_app
 from flask_babel import lazy_gettext as _l
-from PIL import Image, ImageOps, UnidentifiedImageError
+from PIL import Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from app.core.errors import DomainValidationError
 
@@ -55,11 +57,12 @@ def process(data: bytes, sizes: dict[str, int], field: str | None = None) -> dic
         image = _open(data, field)
         _check_dimensions(image, field)
         image = _decode(image, max(sizes.values()), field)
-    image = _flatten(ImageOps.exif_transpose(image))
+    profile = image.info.get("icc_profile")
+    image = _flatten(_to_srgb(ImageOps.exif_transpose(image), profile))
     # Pillow writes im.info["comment"] (a JPEG COM segment, or a PNG text chunk named
     # "comment") into the JPEG it saves: nothing the upload carried goes on. EXIF, XMP, IPTC
     # and the ICC profile are not passed to save() either, so the output has only the JFIF
-    # header; colours are read as sRGB (a wide-gamut photo looks a little duller).
+    # header, and its pixels are sRGB already (``_to_srgb``).
     image.info = {}
     return {name: _encode(image, side) for name, side in sizes.items()}
 
@@ -107,6 +110,28 @@ def _decode(image, longest_side: int, field):
     ) as error:
         raise ImageRejected(_l("The image file is damaged or incomplete."), field=field) from error
     return image
+
+
+_SRGB = ImageCms.createProfile("sRGB")
+
+
+def _to_srgb(image, profile: bytes | None):
+    """The pixels converted from the upload's ICC profile to sRGB (perceptual intent). Without
+    a profile, or with one that is damaged or does not fit the pixels (a grey profile on an
+    RGB photo), the pixels are kept as they are and read as sRGB."""
+    if not profile or image.mode not in ("RGB", "RGBA", "CMYK"):
+        return image
+    try:
+        source = ImageCms.ImageCmsProfile(io.BytesIO(profile))
+        return ImageCms.profileToProfile(
+            image,
+            source,
+            _SRGB,
+            renderingIntent=ImageCms.Intent.PERCEPTUAL,
+            outputMode="RGBA" if image.mode == "RGBA" else "RGB",
+        )
+    except (ImageCms.PyCMSError, OSError, ValueError, TypeError):
+        return image
 
 
 def _flatten(image):

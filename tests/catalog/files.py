@@ -373,3 +373,60 @@ def jpeg_segments(data: bytes) -> list[int]:
         (length,) = struct.unpack(">H", data[at + 2 : at + 4])
         at += 2 + length
     return markers
+
+
+def _s15(value: float) -> bytes:
+    return struct.pack(">i", round(value * 65536))
+
+
+def _icc_tag(kind: bytes, body: bytes) -> bytes:
+    body = kind + b"\0" * 4 + body
+    return body + b"\0" * (-len(body) % 4)
+
+
+def swapped_primaries_profile() -> bytes:
+    """An RGB display profile (ICC v2, matrix and gamma 2.2) whose red and green primaries
+    are sRGB's green and red: a pixel stored as pure red means pure green. A colour-managed
+    upload shows it; a pipeline that drops the profile shows red."""
+    red, green, blue = (0.4361, 0.2225, 0.0139), (0.3851, 0.7169, 0.0971), (0.1431, 0.0606, 0.7141)
+    white = (0.9642, 1.0, 0.8249)  # D50, the profile connection space
+
+    def xyz(point):
+        return _icc_tag(b"XYZ ", b"".join(_s15(v) for v in point))
+
+    gamma = _icc_tag(b"curv", struct.pack(">IH", 1, round(2.2 * 256)))
+    name = b"swapped\0"
+    tags = [
+        (b"desc", _icc_tag(b"desc", struct.pack(">I", len(name)) + name + b"\0" * 78)),
+        (b"wtpt", xyz(white)),
+        (b"rXYZ", xyz(green)),
+        (b"gXYZ", xyz(red)),
+        (b"bXYZ", xyz(blue)),
+        (b"rTRC", gamma),
+        (b"gTRC", gamma),
+        (b"bTRC", gamma),
+        (b"cprt", _icc_tag(b"text", b"none\0")),
+    ]
+    offset, table, data = 128 + 4 + 12 * len(tags), b"", b""
+    for signature, body in tags:
+        table += signature + struct.pack(">II", offset + len(data), len(body))
+        data += body
+    header = (
+        struct.pack(">I", offset + len(data))
+        + b"lcms"
+        + bytes([2, 0x10, 0, 0])
+        + b"mntrRGB XYZ "
+        + b"\0" * 12
+        + b"acspAPPL"
+        + b"\0" * 24
+        + b"".join(_s15(v) for v in white)
+        + b"\0" * 48
+    )
+    assert len(header) == 128
+    return header + struct.pack(">I", len(tags)) + table + data
+
+
+def tagged_jpeg(profile: bytes, size=(200, 150), colour=(255, 0, 0)) -> bytes:
+    out = io.BytesIO()
+    Image.new("RGB", size, colour).save(out, "JPEG", quality=95, icc_profile=profile)
+    return out.getvalue()

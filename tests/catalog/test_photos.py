@@ -69,6 +69,31 @@ def test_a_phone_photo_is_turned_upright_stripped_and_resized(app, client, produ
             )  # the marked corner moved to the top right
 
 
+def stored_colour(app, client, product) -> tuple[int, int, int]:
+    [photo] = photos_of(app, product)
+    with app.app_context():
+        key = db.session.get(Photo, photo.id).files[0].key
+    with client.get(f"/media/{key}") as served:
+        image = Image.open(io.BytesIO(served.data))
+        assert "icc_profile" not in image.info  # the profile itself is not kept
+        return image.convert("RGB").getpixel((image.width // 2, image.height // 2))
+
+
+def test_colours_are_converted_from_the_uploads_icc_profile_to_srgb(app, client, product):
+    # Stored as pure red, meant as pure green by its profile: the site shows green.
+    content = files.tagged_jpeg(files.swapped_primaries_profile())
+    assert "1 foto telah ditambahkan" in page_text(upload(client, product, ("p3.jpg", content)))
+    red, green, blue = stored_colour(app, client, product)
+    assert green > 200 and red < 60 and blue < 60
+
+
+def test_a_damaged_icc_profile_keeps_the_pixels_as_they_are(app, client, product):
+    content = files.tagged_jpeg(b"not a colour profile at all" * 8)
+    assert "1 foto telah ditambahkan" in page_text(upload(client, product, ("x.jpg", content)))
+    red, green, blue = stored_colour(app, client, product)
+    assert red > 200 and green < 60 and blue < 60
+
+
 def test_png_webp_and_several_files_at_once(app, client, product):
     response = upload(
         client, product, ("a.png", files.png()), ("b.webp", files.webp()), ("c.jpg", files.jpeg())

@@ -20,7 +20,7 @@ FOOD = {"makanan": [["halal"], ["pirt", "bpom"]], "minuman": [["halal"], ["pirt"
 ROUNDS = [
     (
         "The Keranjang Bali",
-        "Kurasi Oleh-oleh Mojokerto 2025",
+        "Kurasi Oleh-oleh Mojokerto {year}",
         "souvenir-retail",
         ["makanan", "minuman", "kriya", "batik", "fashion"],
         "decided",
@@ -91,7 +91,7 @@ ROUNDS = [
     ),
     (
         "PT Inti Dragon Suryatama",
-        "Kemitraan Produksi Sepatu 2026",
+        "Kemitraan Produksi Sepatu {year}",
         "export-manufacturing",
         ["alas-kaki"],
         "decided",
@@ -126,7 +126,7 @@ ROUNDS = [
     ),
     (
         "Ramayana",
-        "Kurasi Pemasok Sepatu & Fashion 2026",
+        "Kurasi Pemasok Sepatu & Fashion {year}",
         "souvenir-retail",
         ["alas-kaki", "fashion", "batik"],
         "decided",
@@ -168,7 +168,7 @@ ROUNDS = [
     ),
     (
         "The Keranjang Bali",
-        "Kurasi Pangan & Kriya Jawa Timur 2026",
+        "Kurasi Pangan & Kriya Jawa Timur {year}",
         "souvenir-retail",
         ["makanan", "minuman", "kriya", "furnitur", "fashion", "batik"],
         "decided",
@@ -219,12 +219,12 @@ ROUNDS = [
     ),
     (
         "The Keranjang Bali",
-        "Kurasi Oleh-oleh Bali 2026",
+        "Kurasi Oleh-oleh Bali {year}",
         "souvenir-retail",
         ["makanan", "minuman", "kriya"],
         "open",
         2,
-        "Gelombang pertama 2026: makanan ringan, minuman dan suvenir kecil di bawah Rp100.000.",
+        "Gelombang pertama {year}: makanan ringan, minuman dan suvenir kecil di bawah Rp100.000.",
         # Kue Kering (P-IRT still being verified) and Teh Rosela (P-IRT expired) are not eligible:
         # their IKMs see why on the round's page.
         [
@@ -236,12 +236,13 @@ ROUNDS = [
 ]
 
 
-# How many days ago each decided round opened, so that its dates agree with its title.
+# How many days ago each decided round opened; "{year}" in a title and description is the year
+# it opened, so the demo reads the same whenever it is made.
 OPENED_DAYS_AGO = {
-    "Kurasi Oleh-oleh Mojokerto 2025": 400,
-    "Kemitraan Produksi Sepatu 2026": 200,
-    "Kurasi Pemasok Sepatu & Fashion 2026": 150,
-    "Kurasi Pangan & Kriya Jawa Timur 2026": 120,
+    "Kurasi Oleh-oleh Mojokerto {year}": 400,
+    "Kemitraan Produksi Sepatu {year}": 200,
+    "Kurasi Pemasok Sepatu & Fashion {year}": 150,
+    "Kurasi Pangan & Kriya Jawa Timur {year}": 120,
 }
 
 
@@ -266,12 +267,14 @@ def seed_curation() -> dict[str, int]:
 def _round(
     partner_name, title, template, sectors, phase, per_submission, description, entries
 ) -> None:
+    today = clock.today()
+    opened = today - timedelta(days=_opened_days_ago(title, phase))
+    title, description = title.format(year=opened.year), description.format(year=opened.year)
     partner = db.session.scalar(db.select(Partner).filter_by(name=partner_name))
     if db.session.scalar(db.select(Round.id).filter_by(partner_id=partner.id, title=title)):
         return
     boss_login, curator_logins = PARTNER_PEOPLE[partner_name]
     boss, curators = _user(boss_login), [_user(c) for c in curator_logins]
-    today = clock.today()
     data = rounds.RoundData(
         title=title,
         description=description,
@@ -304,10 +307,16 @@ def _round(
             decisions.stage_decision(submission, decision, feedback, conditions, by=boss)
     if phase == "decided":
         decisions.publish_decisions(round_, by=boss)
-        _move_to_past(round_, today, days=OPENED_DAYS_AGO.get(title, 120))
+        _move_to_past(round_, today, days=(today - opened).days)
         round_.closed_at = clock.now()
     elif phase == "review":
-        _move_to_past(round_, today, days=40, review_due_in=10)
+        _move_to_past(round_, today, days=(today - opened).days, review_due_in=10)
+
+
+def _opened_days_ago(title: str, phase: str) -> int:
+    if phase == "decided":
+        return OPENED_DAYS_AGO.get(title, 120)
+    return 40 if phase == "review" else 5
 
 
 def _review(submission: Submission, curator: User, score: int, complete: bool) -> None:

@@ -71,6 +71,12 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
             if c.valid_until and 0 <= (c.valid_until - today).days <= 30
         ]
         assert soon
+        from app.curation.models import Round
+
+        rounds = db.session.scalars(db.select(Round)).all()
+        # A round's title names the year it opened, whenever the demo is made.
+        assert all(str(r.opens_on.year) in r.title for r in rounds if r.title[-4:].isdigit())
+        assert sum(r.title[-4:].isdigit() for r in rounds) >= 4
     from app.matching.models import BuyerRequest, Quote
 
     with app.app_context():

@@ -341,3 +341,42 @@ def waiting_quotes(org_ids: list[int]) -> int:
         .where(BuyerRequest.buyer_org_id.in_(org_ids), BuyerRequest.state == RequestState.OPEN)
         .where(Quote.state == QuoteState.SUBMITTED)
     )
+
+
+@dataclass(frozen=True)
+class IkmToDo:
+    """What waits on an IKM: open requests sent to it that it has neither quoted nor declined,
+    and its quotes that wait for the buyer's decision."""
+
+    unanswered: int = 0
+    open_quotes: int = 0
+
+
+def ikm_to_do(ikm_ids: list[int]) -> dict[int, IkmToDo]:
+    """Per IKM, in two grouped queries whatever the number of IKMs or requests."""
+    if not ikm_ids:
+        return {}
+    answered = db.select(Quote.id).where(
+        Quote.request_id == Recipient.request_id, Quote.ikm_id == Recipient.ikm_id
+    )
+    unanswered = dict(
+        db.session.execute(
+            db.select(Recipient.ikm_id, db.func.count(Recipient.id))
+            .join(BuyerRequest, BuyerRequest.id == Recipient.request_id)
+            .where(Recipient.ikm_id.in_(ikm_ids), Recipient.declined_at.is_(None))
+            .where(BuyerRequest.state == RequestState.OPEN, ~answered.exists())
+            .group_by(Recipient.ikm_id)
+        ).all()
+    )
+    waiting = dict(
+        db.session.execute(
+            db.select(Quote.ikm_id, db.func.count(Quote.id))
+            .join(BuyerRequest, BuyerRequest.id == Quote.request_id)
+            .where(Quote.ikm_id.in_(ikm_ids), Quote.state == QuoteState.SUBMITTED)
+            .where(BuyerRequest.state == RequestState.OPEN)
+            .group_by(Quote.ikm_id)
+        ).all()
+    )
+    return {
+        ikm_id: IkmToDo(unanswered.get(ikm_id, 0), waiting.get(ikm_id, 0)) for ikm_id in ikm_ids
+    }

@@ -286,11 +286,31 @@ def test_administrators_see_every_request_read_only(app, client, buyer_org, matc
 def test_the_dashboard_says_what_to_do_next(app, sent, shoemakers, client, buyer_org):
     owner, kota, _ = shoemakers["kota"]
     login(client, owner)
-    assert "Peluang" in page_text(client.get("/dasbor"))
+    home = page_text(client.get("/dasbor"))
+    assert "Peluang" in home and "1 permintaan menunggu penawaran Anda" in home
     client.post(f"/permintaan/peluang/{kota.id}/{sent.id}", data=_quote_form())
+    home = page_text(client.get("/dasbor"))
+    assert "menunggu penawaran Anda" not in home  # answered
+    assert "1 penawaran menunggu keputusan pembeli" in home
     client.post("/akun/keluar")
     login(client, buyer_org[1])
     assert "1 penawaran baru" in page_text(client.get("/dasbor"))
+    [quote] = _get(app, Quote)
+    client.post(f"/permintaan/penawaran/{quote.id}/tolak")
+    client.post("/akun/keluar")
+    login(client, owner)
+    assert "menunggu keputusan pembeli" not in page_text(client.get("/dasbor"))  # decided
+
+
+def test_a_declined_request_no_longer_waits_on_the_dashboard(app, sent, shoemakers, client):
+    owner, kota, _ = shoemakers["kota"]
+    login(client, owner)
+    assert "1 permintaan menunggu" in page_text(client.get("/dasbor"))
+    response = client.post(
+        f"/permintaan/peluang/{kota.id}/{sent.id}/tolak", data={"decline-reason": "Kapasitas penuh"}
+    )
+    assert response.status_code == 302
+    assert "menunggu penawaran Anda" not in page_text(client.get("/dasbor"))
 
 
 def test_an_unverified_ikm_has_no_opportunities(app, client, buyer_org, matching, shoemakers):

@@ -34,7 +34,7 @@ def test_save_from_the_catalogue_and_send_from_the_shortlist(
     open_menu(buyer)
     buyer.get_by_role("link", name="Daftar simpanan saya").click()
     buyer.get_by_role("heading", name="Produk tersimpan").wait_for()
-    assert buyer.get_by_text("Pantofel Kulit Mojopahit").is_visible()
+    assert buyer.get_by_role("link", name="Pantofel Kulit Mojopahit").is_visible()
     assert fits_the_screen(buyer)
 
     buyer.goto(f"/permintaan/{found.id}")

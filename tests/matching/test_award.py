@@ -141,6 +141,12 @@ def test_everyone_else_gets_404_or_the_login_page(app, client, make, shoemakers,
         assert client.get(url).status_code == 404
 
 
+def test_the_trade_office_reads_the_buyers_summary(client, admin, awarded):
+    login(client, admin)
+    page = page_text(client.get(f"/permintaan/{awarded.id}/ringkasan"))
+    assert "Sepatu Kota Mojokerto" in page and "Sepatu Sooko" in page
+
+
 def test_the_summary_prints_on_a4(app, client):
     css = client.get("/static/css/etalase.css").get_data(as_text=True)
     assert "@page { size: A4" in css and "@media print" in css

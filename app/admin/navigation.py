@@ -35,6 +35,7 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_l("My review queue"), url_for("curation.queue")))
     if can_post_requests(user):
         items.append(NavItem(_l("My requests"), url_for("matching.requests")))
+        items.append(NavItem(_l("My shortlist"), url_for("matching.shortlist_page")))
     if user.is_admin:
         items.append(NavItem(_l("Buyer requests"), url_for("matching.all_requests")))
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))

@@ -3,7 +3,9 @@
 - Ramayana's 40,000 pairs of women's shoes (the 2020 Mojokerto matching event): more than any
   demo IKM, or any group of them, can make by the date; sent to the closest group.
 - A furniture exporter's brass handles, sent to the brass casters of Bejijong, Trowulan.
-- The Keranjang Bali's souvenir baskets (awarded) and tempe chips (declined by the IKM).
+- The Keranjang Bali's souvenir baskets (awarded: its printable summary can be seen) and tempe
+  chips (declined by one IKM; the other's quote declined by the buyer).
+- Ramayana's shortlist: women's shoes and a brass caster saved from the catalogue.
 """
 
 from __future__ import annotations
@@ -11,13 +13,14 @@ from __future__ import annotations
 from datetime import timedelta
 
 from app.auth.models import User
-from app.catalog.models import Category
+from app.catalog.models import Category, Product
 from app.core import clock
+from app.curation import listing
 from app.demo.people import DOMAIN, _buyer
 from app.extensions import db
-from app.matching import quotes, recommend, services
+from app.matching import quotes, recommend, services, shortlist
 from app.matching.models import BuyerRequest
-from app.orgs.models import IKM, BuyerType, Organisation
+from app.orgs.models import IKM, BuyerType, Organisation, VerificationStatus
 
 EXPORTER = ("eksportir", "Yusuf Maulana", "CV Jati Ekspor Nusantara", BuyerType.COMPANY, "33.20")
 
@@ -134,8 +137,9 @@ def _owner(ikm_id: int) -> User:
 
 
 def _quotes(found: BuyerRequest, buyer_login: str) -> None:
-    """The first recipient's quote accepted, the second's waiting, a third's declined; an IKM
-    that cannot make the date declines."""
+    """The first recipient's quote accepted, the second's waiting, a third's declined; where a
+    certificate is required, the first IKM declines (capacity) and the buyer declines the
+    second's quote: quotes in every state the buyer and the IKMs can bring about."""
     sent = quotes.recipients(found, 1).items
     buyer = _user(buyer_login)
     for index, recipient in enumerate(sent[:3]):
@@ -162,10 +166,35 @@ def _quotes(found: BuyerRequest, buyer_login: str) -> None:
             ),
             by=_owner(recipient.ikm_id),
         )
-        if index == 0:
-            quotes.accept_quote(quote, None, by=buyer)
-        elif index == 2:
+        if found.required_certificates or index == 2:
             quotes.decline_quote(quote, by=buyer)
+        elif index == 0:
+            quotes.accept_quote(quote, None, by=buyer)
+
+
+def _shortlist(org_name: str, login: str) -> None:
+    """A few listed women's shoes and one brass caster on the organisation's shortlist."""
+    org = db.session.scalar(db.select(Organisation).filter_by(name=org_name))
+    user = _user(login)
+    shoes = db.session.scalars(
+        listing.listed_products_query()
+        .join(Category, Category.id == Product.category_id)
+        .where(Category.slug == "sepatu-wanita")
+        .with_only_columns(Product.id)
+        .limit(3)
+    ).all()
+    for product_id in shoes:
+        shortlist.save_product(org, product_id, by=user)
+    caster = db.session.scalar(
+        db.select(IKM.id)
+        .join(Product, Product.ikm_id == IKM.id)
+        .join(Category, Category.id == Product.category_id)
+        .where(Category.slug == "kuningan-cor", IKM.status == VerificationStatus.VERIFIED)
+        .order_by(IKM.id)
+        .limit(1)
+    )
+    if caster is not None:
+        shortlist.save_ikm(org, caster, by=user)
 
 
 def seed_matching() -> dict[str, int]:
@@ -175,5 +204,6 @@ def seed_matching() -> dict[str, int]:
         found = _request(row)
         if found.state == "open":
             _quotes(found, row[1])
+    _shortlist("Ramayana", "ramayana")
     db.session.flush()
     return {"buyer requests": db.session.scalar(db.select(db.func.count(BuyerRequest.id)))}

@@ -4,4 +4,4 @@ from flask import Blueprint
 
 bp = Blueprint("matching", __name__, url_prefix="/permintaan")
 
-from app.matching import views, views_ikm  # noqa: E402,F401
+from app.matching import views, views_ikm, views_shortlist  # noqa: E402,F401

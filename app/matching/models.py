@@ -183,3 +183,40 @@ class QuoteRevision(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
 
     quote = relationship("Quote", back_populates="revisions")
+
+
+class SavedIKM(db.Model):
+    """An IKM on a buyer organisation's shortlist."""
+
+    __tablename__ = "saved_ikms"
+    __table_args__ = (UniqueConstraint("buyer_org_id", "ikm_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    ikm_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    ikm = relationship("IKM", foreign_keys=[ikm_id], lazy="joined")
+
+
+class SavedProduct(db.Model):
+    """A product on a buyer organisation's shortlist; it counts for its IKM when the buyer
+    sends a request from the shortlist."""
+
+    __tablename__ = "saved_products"
+    __table_args__ = (UniqueConstraint("buyer_org_id", "product_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    product_id: Mapped[int] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))

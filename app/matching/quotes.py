@@ -41,12 +41,16 @@ def send(request: BuyerRequest, allocations: dict[int, int | None], by) -> list[
     site and by email. An IKM it was already sent to keeps its place (its share is updated).
 
     :raises InvalidTransition: unless the request is open
-    :raises DomainValidationError: for an IKM that is not verified, or a share above the quantity
+    :raises DomainValidationError: for an unknown IKM, one that is not verified and active
+        (:func:`why_not_recipient`), or a share above the quantity
     """
     _ensure_open(request)
     ikms = db.session.scalars(db.select(IKM).where(IKM.id.in_(list(allocations)))).all()
-    if not ikms or len(ikms) != len(allocations) or not all(i.is_verified for i in ikms):
+    if not ikms or len(ikms) != len(allocations):
         raise DomainValidationError(_l("Choose verified IKMs from the recommendations."))
+    problems = [reason for ikm in ikms if (reason := why_not_recipient(ikm))]
+    if problems:
+        raise DomainValidationError(problems[0], problems=problems)
     if any(
         share is not None and not 0 < share <= request.quantity for share in allocations.values()
     ):
@@ -68,6 +72,20 @@ def send(request: BuyerRequest, allocations: dict[int, int | None], by) -> list[
     db.session.flush()
     audit.record("request.sent", request, actor=by, ikm_ids=sorted(allocations))
     return sent
+
+
+def why_not_recipient(ikm: IKM) -> str | None:
+    """Why a request cannot be sent to ``ikm``, or None when it can: buyers meet verified,
+    active IKMs only. :func:`send` holds to it; pages use it to say why an IKM is left out."""
+    if not ikm.is_active:
+        return _l("%(ikm)s is no longer active on Etalase.", ikm=ikm.name)
+    if not ikm.is_verified:
+        return _l(
+            "%(ikm)s is not verified (%(status)s): a request can be sent to verified IKMs only.",
+            ikm=ikm.name,
+            status=ikm.status_label,
+        )
+    return None
 
 
 def _tell_sent(request: BuyerRequest, ikm: IKM) -> None:

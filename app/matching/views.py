@@ -14,7 +14,7 @@ from app.core.audit import entries_for
 from app.core.forms import ConfirmForm, options
 from app.core.paging import CARDS, ROWS, page_of, requested_page
 from app.extensions import db
-from app.matching import bp, permissions, quotes, recommend, services, workflow
+from app.matching import award, bp, permissions, quotes, recommend, services, workflow
 from app.matching.forms import AcceptForm, RequestForm
 from app.matching.models import REQUEST_STATE_LABELS, BuyerRequest, Quote
 from app.orgs.forms import fill_region_choices
@@ -118,6 +118,7 @@ def request_detail(request_id: int):
         can_open=workflow.allowed(found, workflow.Action.OPEN, current_user),
         can_cancel=workflow.allowed(found, workflow.Action.CANCEL, current_user),
         editable=found.state in workflow.EDITABLE,
+        can_see_summary=award.can_view_summary(current_user, found),
         history=entries_for(found),
         confirm_form=ConfirmForm(),
     )
@@ -220,6 +221,7 @@ def quotes_page(request_id: int):
         ),
         accepted=quotes.accepted_total(found),
         can_manage=permissions.can_manage_request(current_user, found),
+        can_see_summary=award.can_view_summary(current_user, found),
         accept_form=AcceptForm(),
     )
 
@@ -258,3 +260,18 @@ def decline_quote(quote_id: int):
             success=_("The quote is declined."),
         )
     return redirect(url_for("matching.quotes", request_id=quote.request_id))
+
+
+@bp.route("/<int:request_id>/ringkasan")
+@login_required
+def award_summary(request_id: int):
+    """The printable award summary for the buyer: every supplier's lines."""
+    found = _request_or_404(request_id)
+    if not award.can_view_summary(current_user, found):
+        abort(404)
+    return render_template(
+        "matching/award_summary.html",
+        summary=award.summary(found),
+        for_ikm=None,
+        back_url=url_for("matching.quotes", request_id=found.id),
+    )

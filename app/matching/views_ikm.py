@@ -10,7 +10,7 @@ from app.core import clock, uow
 from app.core.access import found_or_404
 from app.core.paging import requested_page
 from app.extensions import db
-from app.matching import bp, permissions, quotes
+from app.matching import award, bp, permissions, quotes
 from app.matching.forms import DeclineForm, QuoteForm
 from app.matching.models import BuyerRequest
 from app.orgs.models import IKM
@@ -73,6 +73,7 @@ def opportunity(ikm_id: int, request_id: int):
         form=form,
         decline_form=DeclineForm(prefix="decline"),
         today=clock.today(),
+        has_award=quote is not None and award.has_supply_line(found, ikm),
     )
 
 
@@ -92,3 +93,19 @@ def decline(ikm_id: int, request_id: int):
             for error in errors:
                 flash(error, "error")
     return redirect(url_for("matching.opportunity", ikm_id=ikm.id, request_id=found.id))
+
+
+@bp.route("/peluang/<int:ikm_id>/<int:request_id>/ringkasan")
+@login_required
+def award_summary_for_ikm(ikm_id: int, request_id: int):
+    """The printable award summary for one supplier: its own lines only."""
+    ikm = _ikm_or_404(ikm_id)
+    found = db.session.get(BuyerRequest, request_id)
+    if found is None or not award.has_supply_line(found, ikm):
+        abort(404)
+    return render_template(
+        "matching/award_summary.html",
+        summary=award.summary(found, ikm=ikm),
+        for_ikm=ikm,
+        back_url=url_for("matching.opportunity", ikm_id=ikm.id, request_id=found.id),
+    )

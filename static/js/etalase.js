@@ -160,6 +160,12 @@
       if (regency) { linkRegions(province, regency); }
     });
 
+    // A print button where a page is meant for paper (the browser's print works without it).
+    document.querySelectorAll("[data-print]").forEach(function (button) {
+      button.hidden = false;
+      button.addEventListener("click", function () { window.print(); });
+    });
+
     // After a failed submit, take keyboard and screen-reader users to what needs fixing.
     var summary = document.querySelector(".form-errors");
     var invalid = document.querySelector("[aria-invalid=true]");

@@ -140,4 +140,10 @@ def test_forty_thousand_pairs_from_a_group(
     buyer.get_by_role("heading", name=re.compile("^Sepatu wanita")).wait_for()
     assert buyer.locator("h1 .badge").inner_text() == "Sudah dipesan"
     assert fits_the_screen(buyer)
+
+    # Awarded: the printable summary, on the phone too.
+    buyer.get_by_role("link", name="Ringkasan pesanan (siap cetak)").click()
+    buyer.get_by_role("heading", name="Siapa memasok apa").wait_for()
+    assert buyer.get_by_text("Rp230.000").first.is_visible()
+    assert fits_the_screen(buyer)
     buyer.context.close()

@@ -10,7 +10,7 @@ from app.core import clock, uow
 from app.core.access import found_or_404
 from app.core.paging import requested_page
 from app.extensions import db
-from app.matching import bp, permissions, quotes
+from app.matching import bp, permissions, quotes, threads
 from app.matching.forms import DeclineForm, QuoteForm
 from app.matching.models import BuyerRequest
 from app.orgs.models import IKM
@@ -73,6 +73,7 @@ def opportunity(ikm_id: int, request_id: int):
         form=form,
         decline_form=DeclineForm(prefix="decline"),
         today=clock.today(),
+        conversation=threads.find_thread(found.buyer, ikm, request=found),
     )
 
 

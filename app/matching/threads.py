@@ -194,31 +194,35 @@ class _TopicText:
 
 
 def mark_read(thread: EnquiryThread, user, up_to: int | None = None) -> None:
-    """Remember that ``user`` has read ``thread`` up to message ``up_to`` (its newest)."""
+    """Remember that ``user`` has read ``thread`` up to message ``up_to`` (its newest). The
+    marker only moves forward, whichever of two tabs writes last."""
     if up_to is None:
         up_to = db.session.scalar(
             db.select(func.max(ThreadMessage.id)).filter_by(thread_id=thread.id)
         )
     if up_to is None:
         return
-    marker = db.session.scalar(
-        db.select(ThreadRead).filter_by(thread_id=thread.id, user_id=user.id)
-    )
-    if marker is None:
-        marker = ThreadRead(
-            thread_id=thread.id, user_id=user.id, last_read_message_id=0, read_at=clock.now()
-        )
+    mine = (ThreadRead.thread_id == thread.id) & (ThreadRead.user_id == user.id)
+    if db.session.scalar(db.select(ThreadRead.id).where(mine)) is None:
         try:
-            with db.session.begin_nested():
-                db.session.add(marker)
-        except IntegrityError:  # the same person's other tab
-            marker = db.session.scalar(
-                db.select(ThreadRead).filter_by(thread_id=thread.id, user_id=user.id)
-            )
-    if up_to > marker.last_read_message_id:
-        marker.last_read_message_id = up_to
-        marker.read_at = clock.now()
-    db.session.flush()
+            with db.session.begin_nested():  # the same person's other tab may add it first
+                db.session.add(
+                    ThreadRead(
+                        thread_id=thread.id,
+                        user_id=user.id,
+                        last_read_message_id=up_to,
+                        read_at=clock.now(),
+                    )
+                )
+            return
+        except IntegrityError:
+            pass
+    db.session.execute(
+        db.update(ThreadRead)
+        .where(mine, ThreadRead.last_read_message_id < up_to)
+        .values(last_read_message_id=up_to, read_at=clock.now())
+        .execution_options(synchronize_session=False)
+    )
 
 
 def _unread_condition(user, org_ids: list[int]):

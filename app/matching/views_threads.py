@@ -72,14 +72,18 @@ def thread(thread_id: int):
             if done:
                 _sent()
                 return redirect(url_for("matching.thread", thread_id=found.id, _anchor="balas"))
-    page = threads.messages(found, requested_page() if "page" in request.args else MAX_PAGE)
     if can_write and not form.is_submitted():
         threads.mark_read(found, current_user)
-        db.session.commit()
+        db.session.commit()  # before the page is read: a commit expires what was loaded
+    page = threads.messages(found, requested_page() if "page" in request.args else MAX_PAGE)
     return _render(found, form, page, can_write)
 
 
 def _render(found, form, page, can_write, **subject):
+    """The thread's page; without a thread yet, its first message's form about ``subject``
+    (``topic``, ``ikm`` and the ``product`` or ``req``)."""
+    if found is not None:
+        subject["topic"] = threads.topic(found)
     return render_template(
         "matching/thread.html",
         thread=found,
@@ -87,7 +91,6 @@ def _render(found, form, page, can_write, **subject):
         messages=page,
         page_url=lambda n: url_for("matching.thread", thread_id=found.id, page=n),
         can_write=can_write,
-        topic=threads.topic(found) if found else subject.get("topic"),
         max_message=threads.MAX_MESSAGE,
         ikm_side=found is not None and permissions.thread_sides(current_user, found)[1],
         **subject,

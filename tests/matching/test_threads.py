@@ -302,3 +302,18 @@ def test_a_partner_that_orders_may_ask_too(app, client, listed, make):
     assert _ask(client, listed[2]).status_code == 302
     (thread,) = _threads(app)
     assert thread.buyer_org_id == partner.id
+
+
+def test_the_demo_has_threads_with_unread_messages_on_both_sides(app, runner, client):
+    assert runner.invoke(args=["seed-demo"]).exit_code == 0
+    with app.app_context():
+        subjects = {t.buyer.name: t for t in db.session.scalars(db.select(EnquiryThread))}
+    assert subjects["CV Jati Ekspor Nusantara"].ikm.name == "Kuningan Cor Bejijong"
+    assert subjects["CV Jati Ekspor Nusantara"].request_id is not None
+    assert subjects["Ramayana"].product_id is not None
+    for login_name in ("eksportir", "sumberrejeki"):
+        demo_user = type("U", (), {"email": f"{login_name}@etalase.example"})
+        login(client, demo_user, password="etalase-demo-2026")
+        assert "Pesan (1)" in page_text(client.get("/dasbor")), login_name
+        client.post("/akun/keluar")
+    # A second seed-demo adds no thread nor message: tests/core/test_cli.py counts them.

@@ -93,6 +93,9 @@ def _render(found, form, page, can_write, **subject):
         can_write=can_write,
         max_message=threads.MAX_MESSAGE,
         ikm_side=found is not None and permissions.thread_sides(current_user, found)[1],
+        request_visible=found is not None
+        and found.request is not None
+        and permissions.can_view_request(current_user, found.request),
         **subject,
     )
 

@@ -317,3 +317,12 @@ def test_the_demo_has_threads_with_unread_messages_on_both_sides(app, runner, cl
         assert "Pesan (1)" in page_text(client.get("/dasbor")), login_name
         client.post("/akun/keluar")
     # A second seed-demo adds no thread nor message: tests/core/test_cli.py counts them.
+
+
+def test_the_unread_count_in_the_navigation_is_one_query(
+    app, client, thread, listed, sql_statements
+):
+    login(client, listed[0])
+    response, statements = sql_statements(client.get, "/dasbor")
+    assert "Pesan (1)" in page_text(response)
+    assert len([s for s in statements if "thread_messages" in s]) == 1

@@ -353,3 +353,21 @@ def test_the_unread_count_in_the_navigation_is_one_query(
     response, statements = sql_statements(client.get, "/dasbor")
     assert "Pesan (1)" in page_text(response)
     assert len([s for s in statements if "thread_messages" in s]) == 1
+
+
+def test_someone_in_two_buying_organisations_chooses_which_one_asks(
+    app, client, listed, buyer_org, make
+):
+    from app.orgs.models import MemberRole
+
+    buyer = buyer_org[1]
+    _, partner = make.partner_with(MemberRole.PARTNER_ADMIN)
+    make.member(partner, MemberRole.CURATOR, user=buyer)
+    login(client, buyer)
+    url = f"/permintaan/pesan/produk/{listed[2].id}"
+    assert "Atas nama" in page_text(client.get(url))
+    refused = client.post(url, data={"body": "Halo", "organisation_id": "987654"})
+    assert refused.status_code == 200 and _threads(app) == []
+    client.post(url, data={"body": "Halo", "organisation_id": str(partner.id)})
+    (thread,) = _threads(app)
+    assert thread.buyer_org_id == partner.id

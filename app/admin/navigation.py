@@ -10,6 +10,7 @@ from flask_babel import lazy_gettext as _l
 
 from app.core import notifications
 from app.core.i18n import user_or_none
+from app.matching import threads
 from app.matching.permissions import can_post_requests
 from app.orgs.models import MemberRole
 
@@ -41,6 +42,10 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))
+    if threads.participant_org_ids(user):
+        unread_messages = threads.unread_total(user)
+        label = _l("Messages (%(n)d)", n=unread_messages) if unread_messages else _l("Messages")
+        items.append(NavItem(label, url_for("matching.inbox")))
     unread = notifications.unread_count(user)
     label = _l("Notifications (%(n)d)", n=unread) if unread else _l("Notifications")
     items.append(NavItem(label, url_for("core.notifications")))

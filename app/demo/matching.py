@@ -6,6 +6,9 @@
 - The Keranjang Bali's souvenir baskets (awarded: its printable summary can be seen) and tempe
   chips (declined by one IKM; the other's quote declined by the buyer).
 - Ramayana's shortlist: women's shoes and a brass caster saved from the catalogue.
+- Enquiry threads with unread messages on both sides: the exporter asks the Bejijong brass
+  casters about the handles' finishing (their answer waits unread for the exporter); Ramayana
+  asks a Mojokerto shoemaker about sizes (Ramayana's follow-up waits unread for the IKM).
 """
 
 from __future__ import annotations
@@ -18,8 +21,8 @@ from app.core import clock
 from app.curation import listing
 from app.demo.people import DOMAIN, _buyer
 from app.extensions import db
-from app.matching import quotes, recommend, services, shortlist
-from app.matching.models import BuyerRequest
+from app.matching import quotes, recommend, services, shortlist, threads
+from app.matching.models import BuyerRequest, EnquiryThread
 from app.orgs.models import IKM, BuyerType, Organisation, VerificationStatus
 
 EXPORTER = ("eksportir", "Yusuf Maulana", "CV Jati Ekspor Nusantara", BuyerType.COMPANY, "33.20")
@@ -197,6 +200,69 @@ def _shortlist(org_name: str, login: str) -> None:
         shortlist.save_ikm(org, caster, by=user)
 
 
+THREADS = [
+    # buyer organisation, buyer login, IKM, request title (None: about a listed product),
+    # messages in turn from the buyer and the IKM
+    (
+        "CV Jati Ekspor Nusantara",
+        "eksportir",
+        "Kuningan Cor Bejijong",
+        "Gagang laci dan pintu lemari dari kuningan cor",
+        [
+            "Selamat siang Pak Joko. Untuk gagang ini, finishing apa yang bisa: kuningan "
+            "dipoles mengilap, antik (oksidasi), atau satin? Pembeli kami di Belanda minta "
+            "lapisan yang tidak cepat kusam.",
+            "Bisa ketiganya, Pak. Yang paling tahan kusam dipoles lalu dilapis clear coat; "
+            "antik kami buat dengan oksidasi lalu disikat. Kami kirim foto contoh besok.",
+        ],
+    ),
+    (
+        "Ramayana",
+        "ramayana",
+        "Sepatu Kulit Sumber Rejeki",
+        None,
+        [
+            "Apakah model ini tersedia dalam ukuran 35 sampai 42? Kami perlu rincian ukuran "
+            "per kodi untuk gerai di Jakarta dan Surabaya.",
+            "Tersedia 36 sampai 41, Bu. Ukuran 35 dan 42 bisa dengan pesanan minimal 5 kodi "
+            "per ukuran.",
+            "Baik, tolong kirimkan juga tabel panjang kaki per ukuran, kami cocokkan dengan "
+            "standar gerai.",
+        ],
+    ),
+]
+
+
+def _thread(row) -> None:
+    buyer_name, login, ikm_name, request_title, turns = row
+    buyer = db.session.scalar(db.select(Organisation).filter_by(name=buyer_name))
+    ikm = db.session.scalar(db.select(IKM).filter_by(name=ikm_name))
+    if buyer is None or ikm is None:
+        return
+    subject = {}
+    if request_title is not None:
+        found = db.session.scalar(
+            db.select(BuyerRequest).filter_by(buyer_org_id=buyer.id, title=request_title)
+        )
+        if found is not None and threads.is_recipient(found, ikm.id):
+            subject = {"request": found}
+    if not subject:
+        product = db.session.scalars(listing.listed_products_query(ikm_id=ikm.id).limit(1)).first()
+        if product is None:
+            return
+        subject = {"product": product}
+    if threads.find_thread(buyer, ikm, **subject) is not None:
+        return
+    asker, maker = _user(login), _owner(ikm.id)
+    if "request" in subject:
+        message = threads.ask_about_request(subject["request"], ikm, turns[0], by=asker)
+    else:
+        message = threads.ask_about_product(buyer, subject["product"], turns[0], by=asker)
+    thread = db.session.get(EnquiryThread, message.thread_id)
+    for index, body in enumerate(turns[1:], start=1):
+        threads.reply(thread, body, by=maker if index % 2 else asker)
+
+
 def seed_matching() -> dict[str, int]:
     _buyer(*EXPORTER)
     db.session.flush()
@@ -205,5 +271,10 @@ def seed_matching() -> dict[str, int]:
         if found.state == "open":
             _quotes(found, row[1])
     _shortlist("Ramayana", "ramayana")
+    for row in THREADS:
+        _thread(row)
     db.session.flush()
-    return {"buyer requests": db.session.scalar(db.select(db.func.count(BuyerRequest.id)))}
+    return {
+        "buyer requests": db.session.scalar(db.select(db.func.count(BuyerRequest.id))),
+        "enquiry threads": db.session.scalar(db.select(db.func.count(EnquiryThread.id))),
+    }

@@ -111,3 +111,16 @@ class AcceptForm(Form):
         validators=[Optional(), NumberRange(min=1, max=MAX_QUANTITY)],
         description=_l("Leave empty to accept the whole quote."),
     )
+
+
+class MessageForm(Form):
+    """A plain-text message in an enquiry thread; ``organisation_id`` only when the person
+    asks for one of several buyer organisations."""
+
+    organisation_id = SelectField(_l("On behalf of"), coerce=int, validate_choice=True)
+    body = TextAreaField(
+        _l("Message"),
+        filters=[strip],
+        validators=[DataRequired(_l("Write a message first."))],
+        render_kw={"rows": 4},
+    )

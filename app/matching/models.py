@@ -220,3 +220,70 @@ class SavedProduct(db.Model):
     )
     saved_at: Mapped[datetime] = mapped_column(UTCDateTime)
     saved_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+
+class EnquiryThread(db.Model):
+    """A conversation between a buyer organisation and an IKM, about a request, a product or
+    nothing in particular: one thread per buyer, IKM and subject (``subject`` is
+    ``"request:<id>"``, ``"product:<id>"`` or ``""``, so that the unique key holds without
+    NULLs, which SQLite and PostgreSQL both let repeat)."""
+
+    __tablename__ = "enquiry_threads"
+    __table_args__ = (UniqueConstraint("buyer_org_id", "ikm_id", "subject"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    buyer_org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    ikm_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    subject: Mapped[str] = mapped_column(String(40), default="")
+    request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buyer_requests.id", ondelete="CASCADE"), index=True
+    )
+    product_id: Mapped[int | None] = mapped_column(
+        ForeignKey("products.id", ondelete="CASCADE"), index=True
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_message_at: Mapped[datetime] = mapped_column(UTCDateTime, index=True)
+
+    buyer = relationship("Organisation", foreign_keys=[buyer_org_id], lazy="joined")
+    ikm = relationship("IKM", foreign_keys=[ikm_id], lazy="joined")
+    request = relationship("BuyerRequest", lazy="joined")
+    product = relationship("Product", lazy="joined")
+
+
+class ThreadMessage(db.Model):
+    """One plain-text message; ``sender_org_id`` is the side it came from (the thread's buyer
+    or its IKM), so that the other side's members count it as unread."""
+
+    __tablename__ = "thread_messages"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("enquiry_threads.id", ondelete="CASCADE"), index=True
+    )
+    sender_org_id: Mapped[int] = mapped_column(
+        ForeignKey("organisations.id", ondelete="CASCADE"), index=True
+    )
+    author_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    body: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+
+    author = relationship("User", lazy="joined")
+
+
+class ThreadRead(db.Model):
+    """How far one person has read a thread: the last message they saw."""
+
+    __tablename__ = "thread_reads"
+    __table_args__ = (UniqueConstraint("thread_id", "user_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    thread_id: Mapped[int] = mapped_column(
+        ForeignKey("enquiry_threads.id", ondelete="CASCADE"), index=True
+    )
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id", ondelete="CASCADE"), index=True)
+    last_read_message_id: Mapped[int] = mapped_column(Integer, default=0)
+    read_at: Mapped[datetime] = mapped_column(UTCDateTime)

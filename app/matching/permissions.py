@@ -39,3 +39,23 @@ def can_see_target_price(user, request) -> bool:
 
 def can_act_for_ikm(user, ikm: IKM) -> bool:
     return has_role(user, ikm, MemberRole.OWNER, MemberRole.STAFF)
+
+
+def thread_sides(user, thread) -> tuple[bool, bool]:
+    """Whether ``user`` speaks for the thread's buyer, and whether for its IKM."""
+    return is_member(user, thread.buyer), can_act_for_ikm(user, thread.ikm)
+
+
+def can_write_in_thread(user, thread) -> bool:
+    """The members of its buyer organisation and the owners and staff of its IKM."""
+    return any(thread_sides(user, thread))
+
+
+def can_view_thread(user, thread) -> bool:
+    """Its two sides, and administrators (read-only)."""
+    return can_write_in_thread(user, thread) or getattr(user, "is_admin", False)
+
+
+def can_ask_ikms(user) -> bool:
+    """Members of a buyer or partner organisation may start a thread with an IKM."""
+    return bool(ordering_orgs(user))

@@ -14,7 +14,7 @@ from app.core.audit import entries_for
 from app.core.forms import ConfirmForm, options
 from app.core.paging import CARDS, ROWS, page_of, requested_page
 from app.extensions import db
-from app.matching import award, bp, permissions, quotes, recommend, services, workflow
+from app.matching import award, bp, permissions, quotes, recommend, services, threads, workflow
 from app.matching.forms import AcceptForm, RequestForm
 from app.matching.models import REQUEST_STATE_LABELS, BuyerRequest, Quote
 from app.orgs.forms import fill_region_choices
@@ -111,6 +111,8 @@ def edit_request(request_id: int):
 @login_required
 def request_detail(request_id: int):
     found = _request_or_404(request_id)
+    recipient_page = requested_page("kirim")
+    sent_to = quotes.recipients(found, recipient_page)
     return render_template(
         "matching/request.html",
         req=found,
@@ -121,6 +123,9 @@ def request_detail(request_id: int):
         can_see_summary=award.can_view_summary(current_user, found),
         history=entries_for(found),
         confirm_form=ConfirmForm(),
+        recipients=sent_to,
+        recipients_url=lambda n: url_for("matching.request_detail", request_id=found.id, kirim=n),
+        conversations=threads.request_threads(found, [r.ikm_id for r in sent_to.items]),
     )
 
 
@@ -208,6 +213,7 @@ def send(request_id: int):
 def quotes_page(request_id: int):
     found = _request_or_404(request_id)
     quote_page, recipient_page = requested_page(), requested_page("kirim")
+    sent_to = quotes.recipients(found, recipient_page)
     return render_template(
         "matching/quotes.html",
         req=found,
@@ -215,10 +221,11 @@ def quotes_page(request_id: int):
         page_url=lambda n: url_for(
             "matching.quotes", request_id=found.id, page=n, kirim=recipient_page
         ),
-        recipients=quotes.recipients(found, recipient_page),
+        recipients=sent_to,
         recipients_url=lambda n: url_for(
             "matching.quotes", request_id=found.id, page=quote_page, kirim=n
         ),
+        conversations=threads.request_threads(found, [r.ikm_id for r in sent_to.items]),
         accepted=quotes.accepted_total(found),
         can_manage=permissions.can_manage_request(current_user, found),
         can_see_summary=award.can_view_summary(current_user, found),

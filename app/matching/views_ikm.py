@@ -10,7 +10,7 @@ from app.core import clock, uow
 from app.core.access import found_or_404
 from app.core.paging import requested_page
 from app.extensions import db
-from app.matching import award, bp, permissions, quotes
+from app.matching import award, bp, permissions, quotes, threads
 from app.matching.forms import DeclineForm, QuoteForm
 from app.matching.models import BuyerRequest
 from app.orgs.models import IKM
@@ -74,6 +74,7 @@ def opportunity(ikm_id: int, request_id: int):
         decline_form=DeclineForm(prefix="decline"),
         today=clock.today(),
         has_award=quote is not None and award.has_supply_line(found, ikm),
+        conversation=threads.find_thread(found.buyer, ikm, request=found),
     )
 
 

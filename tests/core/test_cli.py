@@ -1,5 +1,6 @@
 from app.auth.models import User
 from app.extensions import db
+from app.matching.models import ThreadMessage
 from app.orgs.models import IKM, Partner, VerificationStatus
 from tests.conftest import login
 
@@ -38,6 +39,7 @@ def counts(app):
             "pending": db.session.scalar(
                 db.select(db.func.count(IKM.id)).filter_by(status="pending")
             ),
+            "messages": db.session.scalar(db.select(db.func.count(ThreadMessage.id))),
         }
 
 

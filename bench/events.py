@@ -1,9 +1,10 @@
 """The business-matching event scheduler: 70 IKMs, 20 buyers, 600 accepted meeting requests,
 18 slots and 30 tables, over 5 seeds (each seed makes its own event and is the solver's seed).
 
-Target: p95 solve time under 10 s. Reported beside it: the share of the requests scheduled,
-and the priority-weighted meetings scheduled as a share of the solver's own upper bound
-(``Schedule.bound``; 1.0 when proven optimal). The requests outnumber what the buyers can
+Target: p95 solve time (wall clock) under 10 s; the CPU time is given too, since on a busy
+shared machine the wall clock mostly measures the others. Reported beside it: the share of the
+requests scheduled, and the priority-weighted meetings scheduled as a share of the solver's
+own upper bound (``Schedule.bound``; 1.0 when proven optimal). The requests outnumber what the buyers can
 attend (20 buyers x at most 18 slots), so many must stay unscheduled in any schedule.
 
 A second run per seed is the office's re-run after publishing: the first schedule's meetings
@@ -21,6 +22,7 @@ from __future__ import annotations
 
 import random
 import statistics
+import time
 
 from bench import write_results
 
@@ -110,42 +112,61 @@ def _seconds(times: list[float]) -> dict:
     return {"p50_s": round(statistics.median(ordered), 2), "p95_s": round(p95, 2)}
 
 
+def _solve(problem, seed: int):
+    """The schedule and the CPU seconds it took (on a busy shared machine the wall clock
+    mostly measures the other processes)."""
+    from app.events.scheduler import solve
+
+    started = time.process_time()
+    schedule = solve(problem, time_limit=TIME_LIMIT, seed=seed)
+    return problem, schedule, time.process_time() - started
+
+
+def _buyer_room(problem) -> int:
+    buyers = {p for m in problem.meetings for p in m.participants if p > IKMS}
+    return sum(
+        min(problem.limits.get(b, SLOTS), len(problem.available.get(b, range(SLOTS))))
+        for b in buyers
+    )
+
+
 def _figures(runs: list[tuple]) -> dict:
     from app.events.scheduler import ikms_met, weighted
 
     return {
-        "solve": _seconds([s.seconds for _, s in runs]),
-        "proven_optimal": sum(s.optimal for _, s in runs),
+        "solve_wall": _seconds([s.seconds for _, s, _ in runs]),
+        "solve_cpu": _seconds([cpu for _, _, cpu in runs]),
+        "proven_optimal": f"{sum(s.optimal for _, s, _ in runs)} of {len(runs)}",
+        "meetings_scheduled_mean": round(statistics.mean(len(s.placed) for _, s, _ in runs), 1),
+        # every meeting needs a buyer: no schedule has more than the buyers can attend
+        "buyers_can_attend_mean": round(statistics.mean(_buyer_room(p) for p, _, _ in runs), 1),
         "share_of_requests_scheduled": round(
-            statistics.mean(len(s.placed) / len(p.meetings) for p, s in runs), 3
+            statistics.mean(len(s.placed) / len(p.meetings) for p, s, _ in runs), 3
         ),
-        "share_of_bound_weighted": round(
-            min(weighted(p, s) / s.bound if s.bound else 1.0 for p, s in runs), 4
+        # priority-weighted meetings against the solver's upper bound, the worst seed
+        "share_of_bound_weighted_min": round(
+            min(weighted(p, s) / s.bound if s.bound else 1.0 for p, s, _ in runs), 4
         ),
-        "ikms_with_a_meeting_min": min(ikms_met(p, s) for p, s in runs),
+        "ikms_with_a_meeting_min": f"{min(ikms_met(p, s) for p, s, _ in runs)} of {IKMS}",
     }
 
 
 def run() -> bool:
-    from app.events.scheduler import solve
-
     first, again = [], []
     for seed in range(SEEDS):
         problem, ikms, buyers = event(seed)
-        schedule = solve(problem, time_limit=TIME_LIMIT, seed=seed)
-        first.append((problem, schedule))
-        changed = _rerun(problem, schedule, seed, ikms, buyers)
-        again.append((changed, solve(changed, time_limit=TIME_LIMIT, seed=seed)))
+        first.append(_solve(problem, seed))
+        again.append(_solve(_rerun(problem, first[-1][1], seed, ikms, buyers), seed))
     figures = {
         "event": f"{IKMS} IKMs, {BUYERS} buyers, {REQUESTS} requests, {SLOTS} slots, "
         f"{TABLES} tables",
         "seeds": SEEDS,
-        "time_limit_s": TIME_LIMIT,
+        "time_limit_deterministic_s": TIME_LIMIT,
         "first_run": _figures(first),
         "rerun_with_pins": _figures(again),
     }
     write_results("events", figures)
     return (
-        figures["first_run"]["solve"]["p95_s"] < TARGET_S
-        and figures["rerun_with_pins"]["solve"]["p95_s"] < TARGET_S
+        figures["first_run"]["solve_wall"]["p95_s"] < TARGET_S
+        and figures["rerun_with_pins"]["solve_wall"]["p95_s"] < TARGET_S
     )

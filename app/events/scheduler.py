@@ -30,7 +30,7 @@ from __future__ import annotations
 
 import math
 import time
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
@@ -318,12 +318,56 @@ def _tables(problem: Problem, slot_of: dict[int, int]) -> dict[int, tuple[int, i
     return placed
 
 
+def _solution(solver: cp_model.CpSolver, built: _Model) -> dict[int, int]:
+    slot_of = {}
+    for i, slots in built.choices.items():
+        chosen = [s for s, var in slots.items() if solver.value(var)]
+        if chosen:
+            slot_of[i] = chosen[0]
+    return slot_of
+
+
+def _greedy(problem: Problem, built: _Model) -> dict[int, int]:
+    """A schedule when the solver found none in time: each IKM without a meeting gets its
+    best one that fits, then the others by priority, meetings with fewer possible slots
+    first, each in its earliest free slot."""
+    by_id = {m.id: m for m in problem.meetings}
+    busy = {(p, m.pinned[0]) for m in problem.meetings if m.pinned for p in m.participants}
+    load = Counter(m.pinned[0] for m in problem.meetings if m.pinned)
+    count = Counter(p for m in problem.meetings if m.pinned for p in m.participants)
+    order = sorted(built.choices, key=lambda i: (-by_id[i].priority, len(built.choices[i]), i))
+    slot_of: dict[int, int] = {}
+
+    def place(i: int) -> bool:
+        people = by_id[i].participants
+        if any(count[p] >= problem.limits.get(p, count[p] + 1) for p in people):
+            return False
+        for s in built.choices[i]:
+            if load[s] < problem.tables and not any((p, s) in busy for p in people):
+                slot_of[i], load[s] = s, load[s] + 1
+                busy.update((p, s) for p in people)
+                count.update(people)
+                return True
+        return False
+
+    for ikm in sorted(problem.ikms):
+        if not count[ikm]:
+            next((i for i in order if ikm in by_id[i].participants and place(i)), None)
+    for i in order:
+        if i not in slot_of:
+            place(i)
+    return slot_of
+
+
 def solve(problem: Problem, time_limit: float = 10.0, seed: int = 0) -> Schedule:
     """The best schedule found within ``time_limit`` (the solver's deterministic seconds).
 
     :param problem: the event's slots, tables, accepted meetings, availability and limits
     :param seed: the solver's random seed; the same problem and seed give the same schedule
     :raises ProblemError: a ``ValueError`` when the problem breaks a hard rule (``validate``)
+
+    When the solver finds no schedule within the limit (a large event and a limit under a
+    second), a greedy one is returned instead, with ``optimal`` False and no ``bound``.
     """
     started = time.perf_counter()
     validate(problem)
@@ -337,12 +381,8 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 0) -> Schedule
     solver.parameters.max_deterministic_time = time_limit
     solver.parameters.max_time_in_seconds = time_limit * WALL_CAP
     status = solver.solve(built.model)
-    slot_of = {}
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        for i, slots in built.choices.items():
-            chosen = [s for s, var in slots.items() if solver.value(var)]
-            if chosen:
-                slot_of[i] = chosen[0]
+    found = status in (cp_model.OPTIMAL, cp_model.FEASIBLE)
+    slot_of = _solution(solver, built) if found else _greedy(problem, built)
     placed = _tables(problem, slot_of)
     schedule = Schedule(
         placed=dict(sorted(placed.items())),
@@ -352,7 +392,7 @@ def solve(problem: Problem, time_limit: float = 10.0, seed: int = 0) -> Schedule
         seconds=0.0,
     )
     bound = None
-    if status in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+    if found:  # without a solution the solver's bound means nothing (it reads 0)
         covered = {p for m in problem.meetings if m.pinned for p in m.participants}
         newly = ikms_met(problem, schedule) - len(problem.ikms & covered)
         best = math.floor(solver.best_objective_bound + 1e-6)

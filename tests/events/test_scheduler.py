@@ -144,6 +144,13 @@ def test_the_schedule_keeps_every_hard_rule(problem):
     assert_keeps_the_rules(problem, solve(problem, time_limit=5))
 
 
+@settings(max_examples=60, deadline=None)
+@given(problem=problems(max_meetings=12, max_slots=4, max_tables=3))
+def test_a_schedule_cut_short_by_the_time_limit_keeps_every_hard_rule(problem):
+    # no time to solve: the greedy schedule
+    assert_keeps_the_rules(problem, solve(problem, time_limit=0))
+
+
 @settings(max_examples=100, deadline=None)
 @given(problem=problems())
 def test_the_schedule_is_as_good_as_exhaustive_search_finds(problem):
@@ -235,7 +242,9 @@ def test_tables_are_numbered_from_the_lowest_free_one_by_meeting_id():
     assert solve(problem).placed == {5: (0, 0), 6: (0, 1), 7: (0, 2)}
 
 
-def test_a_busy_event_is_scheduled_within_its_limits():
+def _busy_event() -> Problem:
+    """Five buyers (one only in the morning), thirty IKMs of at most three meetings, 120
+    requests for 48 seats."""
     rng = random.Random(5)
     meetings, seen = [], set()
     while len(meetings) < 120:
@@ -243,7 +252,7 @@ def test_a_busy_event_is_scheduled_within_its_limits():
         if pair not in seen:
             seen.add(pair)
             meetings.append(Meeting(len(meetings) + 1, pair, rng.choice([1, 2, 3])))
-    problem = Problem(
+    return Problem(
         slots=8,
         tables=6,
         meetings=tuple(meetings),
@@ -251,11 +260,24 @@ def test_a_busy_event_is_scheduled_within_its_limits():
         limits={p: 3 for p in range(100, 130)},
         ikms=frozenset(range(100, 130)),
     )
+
+
+def test_a_busy_event_is_scheduled_within_its_limits():
+    problem = _busy_event()
     schedule = solve(problem, time_limit=5)
     assert_keeps_the_rules(problem, schedule)
     assert schedule.bound is not None and weighted(problem, schedule) <= schedule.bound
     assert len(schedule.placed) <= 5 * 8 - 4  # the five buyers' slots bound it
     assert ikms_met(problem, schedule) == 30
+
+
+def test_a_large_event_without_time_to_solve_still_gets_a_greedy_schedule():
+    problem = _busy_event()
+    schedule = solve(problem, time_limit=0)
+    assert_keeps_the_rules(problem, schedule)
+    assert not schedule.optimal and schedule.bound is None
+    assert ikms_met(problem, schedule) == 30
+    assert weighted(problem, schedule) >= 0.8 * weighted(problem, solve(problem, time_limit=5))
 
 
 def _problem(*meetings, slots=3, tables=2, **fields):

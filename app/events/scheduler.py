@@ -235,22 +235,28 @@ class _Model:
     fixed: int  # the pinned meetings' weighted sum
 
 
-def _build(problem: Problem) -> _Model:
-    meetings = sorted(problem.meetings, key=lambda m: m.id)
-    pinned = [m for m in meetings if m.pinned is not None]
+def _pinned_use(problem: Problem):
+    """What the pins take: (participant, slot) pairs, meetings per slot, meetings per
+    participant."""
+    pinned = [m for m in problem.meetings if m.pinned is not None]
     busy = {(p, m.pinned[0]) for m in pinned for p in m.participants}
-    full = defaultdict(int)
-    used = defaultdict(int)  # participant -> pinned meetings
-    for m in pinned:
-        full[m.pinned[0]] += 1
-        for p in m.participants:
-            used[p] += 1
-    left = {p: limit - used[p] for p, limit in problem.limits.items()}
+    return (
+        busy,
+        Counter(m.pinned[0] for m in pinned),
+        Counter(p for m in pinned for p in m.participants),
+    )
 
-    model = cp_model.CpModel()
-    choices: dict[int, dict[int, cp_model.IntVar]] = {}
-    for m in meetings:
-        if m.pinned is not None or any(left.get(p, 1) < 1 for p in m.participants):
+
+def _choices(problem: Problem, model: cp_model.CpModel) -> dict[int, dict[int, cp_model.IntVar]]:
+    """For each meeting the solver may place, a boolean per slot it could go to: every
+    participant available, none already in a pinned meeting then, a table left, and limits
+    not used up by pins."""
+    busy, full, used = _pinned_use(problem)
+    choices = {}
+    for m in sorted(problem.meetings, key=lambda m: m.id):
+        if m.pinned is not None or any(
+            problem.limits.get(p, used[p] + 1) <= used[p] for p in m.participants
+        ):
             continue
         shared = frozenset.intersection(*(_slots_of(problem, p) for p in m.participants))
         slots = [
@@ -260,6 +266,16 @@ def _build(problem: Problem) -> _Model:
         ]
         if slots:
             choices[m.id] = {s: model.new_bool_var(f"m{m.id}s{s}") for s in slots}
+    return choices
+
+
+def _build(problem: Problem) -> _Model:
+    meetings = sorted(problem.meetings, key=lambda m: m.id)
+    pinned = [m for m in meetings if m.pinned is not None]
+    _, full, used = _pinned_use(problem)
+    left = {p: limit - used[p] for p, limit in problem.limits.items()}
+    model = cp_model.CpModel()
+    choices = _choices(problem, model)
 
     by_id = {m.id: m for m in meetings}
     placed = {i: sum(slots.values()) for i, slots in choices.items()}

@@ -1,0 +1,1 @@
+"""Business-matching events (temu bisnis): registration, meeting requests, the schedule."""

@@ -29,9 +29,13 @@ def test_the_office_creates_an_event_as_a_draft_and_opens_registration(app, clie
         assert event.invited_kinds == ["ikm", "buyer"]
     page = page_text(client.get(f"/temu-bisnis/kelola/{event.id}"))
     assert "Draf" in page and "Graha Mojokerto Service City" in page
-    response = client.post(f"/temu-bisnis/kelola/{event.id}/buka-pendaftaran", follow_redirects=True)
+    response = client.post(
+        f"/temu-bisnis/kelola/{event.id}/buka-pendaftaran", follow_redirects=True
+    )
     assert "Pendaftaran dibuka." in page_text(response)
-    response = client.post(f"/temu-bisnis/kelola/{event.id}/buka-pendaftaran", follow_redirects=True)
+    response = client.post(
+        f"/temu-bisnis/kelola/{event.id}/buka-pendaftaran", follow_redirects=True
+    )
     assert "tidak lagi dalam keadaan" in page_text(response)
     client.post(f"/temu-bisnis/kelola/{event.id}/tutup-pendaftaran")
     with app.app_context():
@@ -44,7 +48,8 @@ def test_the_office_changes_an_event_while_registration_is_open(app, client, adm
     form = client.get(f"/temu-bisnis/kelola/{event.id}/ubah")
     assert "10:30-10:45" in form.get_data(as_text=True)
     client.post(
-        f"/temu-bisnis/kelola/{event.id}/ubah", data=event_form(name="Temu Bisnis Baru", tables="30")
+        f"/temu-bisnis/kelola/{event.id}/ubah",
+        data=event_form(name="Temu Bisnis Baru", tables="30"),
     )
     with app.app_context():
         found = db.session.get(Event, event.id)
@@ -118,7 +123,13 @@ def test_nobody_but_an_administrator_reaches_the_office(app, client, make, event
         login(client, users[who]())
     expected = (302,) if who == "anonymous" else (404,)
     base = f"/temu-bisnis/kelola/{event.id}"
-    for url in ("/temu-bisnis/kelola", "/temu-bisnis/kelola/baru", base, base + "/ubah", base + "/peserta"):
+    for url in (
+        "/temu-bisnis/kelola",
+        "/temu-bisnis/kelola/baru",
+        base,
+        base + "/ubah",
+        base + "/peserta",
+    ):
         assert client.get(url).status_code in expected, url
     for url in ("/temu-bisnis/kelola/baru", base + "/ubah", base + "/buka-pendaftaran"):
         assert client.post(url, data=event_form(name="Diambil alih")).status_code in expected, url

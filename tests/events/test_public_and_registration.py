@@ -66,7 +66,9 @@ def test_the_public_list_is_paged_and_flat(client, events, sql_statements):
     assert_pages_are_safe(client, "/temu-bisnis/")
 
 
-def test_an_ikm_registers_with_its_products_slots_and_limit(app, client, events, make, catalog, categories):
+def test_an_ikm_registers_with_its_products_slots_and_limit(
+    app, client, events, make, catalog, categories
+):
     owner, ikm = make.ikm_owner(name="Sepatu Kota Mojokerto")
     product = catalog.product(ikm, name="Pantofel Kulit Hitam")
     event = events.event()
@@ -122,7 +124,9 @@ BAD = [
 
 
 @pytest.mark.parametrize("overrides, message", BAD)
-def test_bad_registration_input_is_refused_and_nothing_saved(app, client, events, make, overrides, message):
+def test_bad_registration_input_is_refused_and_nothing_saved(
+    app, client, events, make, overrides, message
+):
     owner, _ = make.ikm_owner()
     event = events.event()
     login(client, owner)
@@ -184,10 +188,14 @@ def test_an_organisation_not_invited_cannot_register(client, events, make):
     assert "Daftarkan" not in page_text(client.get(f"/temu-bisnis/{event.id}"))
     assert client.get(f"/temu-bisnis/{event.id}/daftar").status_code == 404
     batik = events.event(invited_kinds=["ikm"], invited_sectors=["batik"])
-    assert client.post(f"/temu-bisnis/{batik.id}/daftar", data=registration_form()).status_code == 404
+    assert (
+        client.post(f"/temu-bisnis/{batik.id}/daftar", data=registration_form()).status_code == 404
+    )
 
 
-def test_a_participant_edits_its_own_registration_and_nobody_else_can(app, client, events, hall, make):
+def test_a_participant_edits_its_own_registration_and_nobody_else_can(
+    app, client, events, hall, make
+):
     event, a = hall["event"], hall["a"]
     login(client, hall["owner_a"])
     client.post(

@@ -19,7 +19,13 @@ def labels(slots) -> list[str]:
 
 def test_a_day_without_breaks_is_cut_into_equal_meetings_and_the_rest_is_left():
     slots = day_slots(time(9), time(10, 50), 20, [])
-    assert labels(slots) == ["09:00-09:20", "09:20-09:40", "09:40-10:00", "10:00-10:20", "10:20-10:40"]
+    assert labels(slots) == [
+        "09:00-09:20",
+        "09:20-09:40",
+        "09:40-10:00",
+        "10:00-10:20",
+        "10:20-10:40",
+    ]
 
 
 def test_a_meeting_that_would_run_into_a_break_starts_after_it():

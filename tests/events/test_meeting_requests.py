@@ -231,3 +231,40 @@ def test_a_buyer_sees_the_registered_ikms_that_match_its_requests_with_reasons(
     assert "Sepatu Kota Mojokerto" in body
     assert "Sepatu Sooko" not in body  # a good match, but not registered for the event
     assert "poin" in body and "Kesesuaian produk" in body
+
+
+def test_markup_is_shown_as_text_and_extra_fields_are_ignored(app, client, hall, events):
+    event = hall["event"]
+    login(client, hall["owner_a"])
+    client.post(
+        f"/temu-bisnis/{event.id}/pendaftaran/{hall['a'].id}",
+        data={
+            "kind": "ikm",
+            "offers": "<script>alert(1)</script>",
+            "available_slots": ["0"],
+            "max_meetings": "2",
+            "no_show": "1",
+            "event_id": "999",
+        },
+    )
+    body = client.get(f"/temu-bisnis/{event.id}/peserta").get_data(as_text=True)
+    assert "<script>alert(1)</script>" not in body and "&lt;script&gt;" in body
+    response = client.post(
+        f"/temu-bisnis/{event.id}/temu/baru",
+        data={
+            "invitees": [str(hall["buyer"].id)],
+            "priority": "2",
+            "message": "<b>halo</b>",
+            "state": "accepted",
+            "from_participant_id": str(hall["b"].id),
+        },
+        follow_redirects=True,
+    )
+    assert "<b>halo</b>" not in response.get_data(as_text=True)
+    with app.app_context():
+        from app.events.models import Participant
+
+        found = db.session.scalar(db.select(MeetingRequest))
+        assert (found.state, found.from_participant_id) == ("requested", hall["a"].id)
+        mine = db.session.get(Participant, hall["a"].id)
+        assert (mine.no_show, mine.event_id) == (False, event.id)

@@ -95,7 +95,10 @@ def new_meeting_request(event_id: int):
     own, acting = _acting(event)
     form = MeetingRequestForm()
     wanted = request.args.get("ke", "")
-    named = db.session.get(Participant, int(wanted)) if wanted.isdigit() else None
+    # An id no INTEGER column holds is nobody (PostgreSQL would refuse the query).
+    named = (
+        db.session.get(Participant, int(wanted)) if wanted.isdigit() and len(wanted) < 10 else None
+    )
     if named is not None and (named.event_id != event.id or named.id == acting.id):
         named = None
     form.invitees.choices = options(

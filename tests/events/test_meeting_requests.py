@@ -29,6 +29,8 @@ def test_a_buyer_browses_the_participants_and_asks_an_ikm_for_a_meeting(app, cli
     listed = page_text(client.get(f"/temu-bisnis/{event.id}/peserta?jenis=ikm"))
     assert "Sepatu Kota Mojokerto" in listed and "Sepatu Sooko" in listed
     assert "Peserta (2)" in listed  # the IKMs, not the buyer
+    for odd in ("x", "-1", "0", "9" * 30, "%00"):
+        assert client.get(f"/temu-bisnis/{event.id}/temu/baru?ke={odd}").status_code == 200
     form = client.get(f"/temu-bisnis/{event.id}/temu/baru?ke={hall['a'].id}")
     assert "checked" in form.get_data(as_text=True)
     response = ask(client, event, [hall["a"]])

@@ -12,6 +12,7 @@ from sqlalchemy import or_
 
 from app.core import audit
 from app.core.errors import DomainValidationError, Forbidden, InvalidTransition
+from app.core.forms import INTEGER_COLUMN_MAX
 from app.core.notifications import notify
 from app.core.paging import ROWS, Page, paginate
 from app.core.urls import path_for
@@ -43,6 +44,8 @@ def _invitees(event: Event, sender: Participant, invitee_ids: list[int]) -> list
         _fail(_l("Choose whom you want to meet."))
     if sender.id in ids:
         _fail(_l("You cannot ask for a meeting with yourself."))
+    if any(not 0 < i <= INTEGER_COLUMN_MAX for i in ids):
+        _fail(_l("Only organisations registered for this event can be asked for a meeting."))
     found = db.session.scalars(
         db.select(Participant).where(Participant.event_id == event.id, Participant.id.in_(ids))
     ).all()

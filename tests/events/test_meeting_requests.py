@@ -106,6 +106,7 @@ def test_a_declined_request_stays_private_to_its_two_sides(app, client, hall, ev
         ("self", "dengan diri sendiri"),
         ("nobody", "Pilih siapa yang ingin Anda temui."),
         ("stranger", "Hanya organisasi yang terdaftar di acara ini"),
+        ("huge", "Hanya organisasi yang terdaftar di acara ini"),
         ("group_by_ikm", "Hanya pembeli yang boleh mengundang beberapa IKM"),
     ],
 )
@@ -121,6 +122,7 @@ def test_bad_meeting_requests_are_refused_with_a_clear_message(
         "self": [hall["a"]],
         "nobody": [],
         "stranger": [elsewhere],
+        "huge": [type("Nobody", (), {"id": 10**30})()],
         "group_by_ikm": [hall["b"], hall["buyer"]],
     }[who]
     response = ask(client, event, invitees)

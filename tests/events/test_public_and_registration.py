@@ -114,6 +114,8 @@ BAD = [
     ({"available_slots": []}, "Pilih paling sedikit satu sesi"),
     ({"available_slots": ["0", "99"]}, "Pilih sesi dari daftar."),
     ({"available_slots": ["x"]}, None),
+    ({"available_slots": ["9" * 30]}, "Pilih sesi dari daftar."),
+    ({"product_ids": ["9" * 30]}, "Pilih produk aktif milik Anda sendiri."),
     ({"max_meetings": "0"}, "Paling sedikit 1 pertemuan."),
     ({"max_meetings": "9"}, "Antara 1 dan 5 pertemuan."),
     ({"max_meetings": ""}, "Isi jumlah pertemuan"),

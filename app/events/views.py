@@ -80,6 +80,7 @@ def _registration_form(event: Event, org, existing: Participant | None = None) -
     if request.method == "GET":
         if existing is None:
             form.available_slots.data = list(range(len(slots)))
+            form.max_meetings.data = min(form.max_meetings.default, len(slots))
         else:
             form.product_ids.data = [p.id for p in existing.products]
             form.request_ids.data = [r.id for r in existing.requests]

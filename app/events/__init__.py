@@ -34,6 +34,13 @@ def sector_label(sector: str) -> str:
 
 
 @bp.app_template_global()
+def meeting_request_state_label(state: str) -> str:
+    from app.events.models import REQUEST_STATE_LABELS, RequestState
+
+    return str(REQUEST_STATE_LABELS[RequestState(state)])
+
+
+@bp.app_template_global()
 def priority_label(priority: int) -> str:
     from app.events.forms import PRIORITY_LABELS
 

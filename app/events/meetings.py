@@ -245,3 +245,15 @@ def recommended_ikms(participant: Participant, today: date) -> list[tuple[object
         ]
         found.append((request, picks))
     return found
+
+
+def request_totals(event: Event) -> dict[str, int]:
+    """How many of the event's meeting requests are in each state (one grouped query)."""
+    counts = dict(
+        db.session.execute(
+            db.select(MeetingRequest.state, db.func.count())
+            .filter_by(event_id=event.id)
+            .group_by(MeetingRequest.state)
+        ).all()
+    )
+    return {state.value: counts.get(state.value, 0) for state in RequestState}

@@ -329,3 +329,15 @@ def registered_org_ids(event: Event) -> set[int]:
     return set(
         db.session.scalars(db.select(Participant.organisation_id).filter_by(event_id=event.id))
     )
+
+
+def participant_totals(event: Event) -> dict[str, int]:
+    """How many participants of each kind (one grouped query)."""
+    counts = dict(
+        db.session.execute(
+            db.select(Participant.kind, db.func.count())
+            .filter_by(event_id=event.id)
+            .group_by(Participant.kind)
+        ).all()
+    )
+    return {kind.value: counts.get(kind.value, 0) for kind in ParticipantKind}

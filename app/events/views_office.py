@@ -12,7 +12,7 @@ from app.core.access import found_or_404, requires
 from app.core.audit import entries_for
 from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
-from app.events import bp, services, workflow
+from app.events import bp, meetings, services, workflow
 from app.events.forms import EventForm
 from app.events.models import Event
 from app.events.permissions import can_run_events
@@ -86,6 +86,8 @@ def office_event(event_id: int):
         can_close=workflow.allowed(event, workflow.Action.CLOSE_REGISTRATION, current_user),
         editable=event.state in workflow.EDITABLE,
         history=entries_for(event),
+        participant_totals=services.participant_totals(event),
+        request_totals=meetings.request_totals(event),
     )
 
 

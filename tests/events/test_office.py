@@ -169,3 +169,13 @@ def test_the_office_list_of_participants_is_paged_and_flat(
     )
     assert "Peserta" in page_text(response)
     assert_pages_are_safe(client, f"/temu-bisnis/kelola/{event.id}/peserta")
+
+
+def test_the_office_sees_how_many_have_registered_and_asked(client, admin, events, hall):
+    request = events.meeting_request(hall["event"], hall["buyer"], [hall["a"]], hall["buyer_user"])
+    events.answer(request, True, by=hall["owner_a"])
+    events.meeting_request(hall["event"], hall["buyer"], [hall["b"]], hall["buyer_user"])
+    login(client, admin)
+    body = page_text(client.get(f"/temu-bisnis/kelola/{hall['event'].id}"))
+    assert "2 IKM, 1 Pembeli" in body
+    assert "1 Menunggu jawaban, 1 Diterima" in body

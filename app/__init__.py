@@ -67,12 +67,24 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from app import admin, api, auth, catalog, core, curation, matching, orgs, showcase
+    from app import admin, api, auth, catalog, core, curation, events, matching, orgs, showcase
     from app.admin import homes
     from app.core.urls import IdConverter
 
     app.url_map.converters["int"] = IdConverter
-    for part in (core, auth, orgs, catalog, curation, showcase, matching, homes, admin, api):
+    for part in (
+        core,
+        auth,
+        orgs,
+        catalog,
+        curation,
+        showcase,
+        matching,
+        events,
+        homes,
+        admin,
+        api,
+    ):
         app.register_blueprint(part.bp)
     from app.auth.session import register as register_session
 

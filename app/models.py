@@ -15,6 +15,13 @@ from app.curation.models import (  # noqa: F401
     Submission,
     SubmissionEvent,
 )
+from app.events.models import (  # noqa: F401
+    Event,
+    Meeting,
+    MeetingInvitee,
+    MeetingRequest,
+    Participant,
+)
 from app.matching.models import BuyerRequest, Quote, QuoteRevision, Recipient  # noqa: F401
 from app.orgs.models import IKM, Buyer, Invitation, Membership, Organisation, Partner  # noqa: F401
 from app.search.models import IndexJob  # noqa: F401

@@ -37,7 +37,9 @@ def items_for(user) -> list[NavItem]:
     if can_post_requests(user):
         items.append(NavItem(_l("My requests"), url_for("matching.requests")))
         items.append(NavItem(_l("My shortlist"), url_for("matching.shortlist_page")))
+    items.append(NavItem(_l("Business-matching events"), url_for("events.events")))
     if user.is_admin:
+        items.append(NavItem(_l("Events office"), url_for("events.office_events")))
         items.append(NavItem(_l("Buyer requests"), url_for("matching.all_requests")))
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))

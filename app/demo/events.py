@@ -1,0 +1,140 @@
+"""A demo business-matching event: "Temu Bisnis Alas Kaki Kota Mojokerto <year>" at Graha
+Mojokerto Service City, open for registration, with the demo shoemakers and Ramayana
+registered and some of Ramayana's meeting requests accepted.
+
+Idempotent: the event is looked up by its name, participants by organisation, and a meeting
+is asked for only once (the service refuses a duplicate).
+"""
+
+from __future__ import annotations
+
+from datetime import time, timedelta
+
+from app.auth.models import User
+from app.core import clock
+from app.demo.people import ADMIN, DOMAIN
+from app.events import meetings, services, workflow
+from app.events.models import Event, EventState, MeetingRequest, Participant, RequestState
+from app.events.slots import event_slots
+from app.extensions import db
+from app.orgs.models import IKM, Partner, VerificationStatus
+
+VENUE = "Graha Mojokerto Service City"
+
+
+def _user(login: str) -> User:
+    return db.session.scalar(db.select(User).filter_by(email=f"{login}@{DOMAIN}"))
+
+
+def _event(admin: User) -> Event:
+    today = clock.today()
+    name = f"Temu Bisnis Alas Kaki Kota Mojokerto {today.year}"
+    found = db.session.scalar(db.select(Event).filter_by(name=name))
+    if found is not None:
+        return found
+    data = services.EventData(
+        name=name,
+        venue=VENUE,
+        description=(
+            "Temu bisnis IKM alas kaki Kota Mojokerto dengan pembeli ritel, eksportir, pemasok "
+            "kulit dari Magetan, Aprisindo dan Bea Cukai. Pertemuan 20 menit per meja."
+        ),
+        starts_on=today + timedelta(days=21),
+        ends_on=today + timedelta(days=21),
+        day_starts_at=time(9),
+        day_ends_at=time(15),
+        meeting_minutes=20,
+        breaks=[(time(12), time(13))],
+        tables=30,
+        registration_opens_on=today,
+        registration_closes_on=today + timedelta(days=14),
+        invited_kinds=["ikm", "buyer", "partner", "supplier", "observer"],
+        invited_sectors=["alas_kaki"],
+    )
+    found = services.create_event(data, by=admin, today=today)
+    workflow.transition(found, workflow.Action.OPEN_REGISTRATION, by=admin)
+    return found
+
+
+def _register(event: Event, org, kind: str, **values) -> Participant:
+    found = db.session.scalar(
+        db.select(Participant).filter_by(event_id=event.id, organisation_id=org.id)
+    )
+    if found is not None:
+        return found
+    by = next(m.user for m in org.memberships if m.role in ("owner", "partner_admin", "buyer"))
+    count = len(event_slots(event))
+    data = services.RegistrationData(
+        kind=kind,
+        available_slots=list(range(count)),
+        max_meetings=min(8, count),
+        **values,
+    )
+    return services.register(event, org, data, by=by, today=clock.today())
+
+
+def _shoemakers() -> list[IKM]:
+    """The footwear IKMs, the verified ones first (they are the ones matching recommends)."""
+    found = db.session.scalars(db.select(IKM).filter_by(sector="alas_kaki").order_by(IKM.name))
+    return sorted(found, key=lambda ikm: ikm.status != VerificationStatus.VERIFIED)
+
+
+def seed_events() -> dict[str, int]:
+    admin = _user(ADMIN[0])
+    event = _event(admin)
+    if event.state != EventState.REGISTRATION_OPEN:
+        return _counts()
+    ramayana = db.session.scalar(db.select(Partner).filter_by(name="Ramayana"))
+    requests = services.open_requests(ramayana)
+    buyer = _register(
+        event,
+        ramayana,
+        "buyer",
+        seeks="Sepatu pantofel wanita untuk gerai Ramayana di seluruh Indonesia.",
+        request_ids=[r.id for r in requests[:1]],
+    )
+    makers = [
+        _register(
+            event,
+            ikm,
+            "ikm",
+            offers="Sepatu kulit buatan tangan Mojokerto.",
+            product_ids=[p.id for p in services.active_products(ikm)[:3]],
+        )
+        for ikm in _shoemakers()
+    ]
+    exporter = db.session.scalar(db.select(Partner).filter_by(name="PT Inti Dragon Suryatama"))
+    if exporter is not None:
+        _register(event, exporter, "partner", seeks="IKM mitra untuk pesanan ekspor sepatu.")
+    db.session.flush()
+    _meetings(event, buyer, makers)
+    return _counts()
+
+
+def _meetings(event: Event, buyer: Participant, makers: list[Participant]) -> None:
+    """Ramayana asks the first four shoemakers; the first two accept, the others have yet to answer."""
+    if db.session.scalar(db.select(MeetingRequest.id).filter_by(event_id=event.id)):
+        return
+    by = _user("ramayana")
+    for index, maker in enumerate(makers[:4]):
+        request = meetings.request_meeting(
+            event,
+            buyer,
+            [maker.id],
+            priority=3 if index == 0 else 2,
+            message="Kami mencari pemasok pantofel wanita kulit sintetis untuk gerai kami.",
+            by=by,
+        )
+        if index < 2:
+            owner = next(m.user for m in maker.organisation.memberships if m.role == "owner")
+            meetings.answer(request, True, by=owner)
+
+
+def _counts() -> dict[str, int]:
+    return {
+        "events": db.session.scalar(db.select(db.func.count(Event.id))),
+        "event participants": db.session.scalar(db.select(db.func.count(Participant.id))),
+        "accepted meeting requests": db.session.scalar(
+            db.select(db.func.count(MeetingRequest.id)).filter_by(state=RequestState.ACCEPTED)
+        ),
+    }

@@ -7,7 +7,7 @@ exactly at its slot and table.
 
 The objective is lexicographic, written as one weighted sum: first the number of IKMs (of
 ``Problem.ikms``) that get at least one meeting, then the meetings weighted by priority
-(1 nice, 2 wanted, 3 must: a "must" counts as three "nice"). An IKM is worth
+(1 low, 2 normal, 3 high: a high one counts as three low ones). An IKM is worth
 ``W = 1 + the sum of the priorities of every meeting the solver may place``, more than all the
 meetings together, so no number of meetings outweighs one more IKM with a meeting.
 
@@ -74,7 +74,7 @@ REASONS = (
 class Meeting:
     id: int
     participants: frozenset[int]  # 2 or more: a buyer may meet several IKMs at one table
-    priority: int = 1  # 1 (nice) .. 3 (must); the meeting's weight in the objective
+    priority: int = 1  # 1 (low) .. 3 (high); the meeting's weight in the objective
     pinned: tuple[int, int] | None = None  # (slot, table), kept as is
 
     def __post_init__(self) -> None:

@@ -286,17 +286,19 @@ def responsiveness_value(supplier: Supplier | Fact) -> float:
 
 
 def score_of(request: BuyerRequest, fact: Fact) -> float:
-    """The rank ``Recommendation.score`` gives the same IKM, from its facts alone."""
-    values = (
-        ("fit", fact.fit),
-        ("capacity", capacity_value(request, fact)),
-        ("price", price_value(request, fact.price)),
-        ("curation", 1.0 if fact.is_curated else 0.0),
-        ("preferred", preferred_value(request, fact)),
-        ("distance", distance_value(request, fact.ikm)),
-        ("responsiveness", responsiveness_value(fact)),
+    """The rank ``Recommendation.score`` gives the same IKM, from its facts alone (the same
+    values, rounded and added in the same order)."""
+    w = WEIGHTS
+    return round(
+        round(w["fit"] * fact.fit, 1)
+        + round(w["capacity"] * capacity_value(request, fact), 1)
+        + round(w["price"] * price_value(request, fact.price), 1)
+        + round(w["curation"] * (1.0 if fact.is_curated else 0.0), 1)
+        + round(w["preferred"] * preferred_value(request, fact), 1)
+        + round(w["distance"] * distance_value(request, fact.ikm), 1)
+        + round(w["responsiveness"] * responsiveness_value(fact), 1),
+        1,
     )
-    return round(sum(round(WEIGHTS[key] * value, 1) for key, value in values), 1)
 
 
 def _price_signal(request: BuyerRequest, price: int | None) -> Signal:
@@ -392,6 +394,34 @@ def signals(
     return found, price
 
 
+@dataclass(frozen=True, slots=True)
+class Terms:
+    """A request's terms as ranking reads them for thousands of IKMs: plain attributes (the
+    model's are instrumented, several times slower to read), same names."""
+
+    quantity: int
+    unit: str
+    target_unit_price: int | None
+    regency_code: str | None
+    province_code: str | None
+    required_certificates: tuple[str, ...]
+    preferred_certificates: tuple[str, ...]
+    group_limit: int
+
+    @classmethod
+    def of(cls, request: BuyerRequest) -> Terms:
+        return cls(
+            request.quantity,
+            request.unit,
+            request.target_unit_price,
+            request.regency_code,
+            request.province_code,
+            tuple(request.required_certificates or ()),
+            tuple(request.preferred_certificates or ()),
+            request.group_limit,
+        )
+
+
 KEEP = 200  # IKMs ranked and explained in full: the consortium solver's benchmark size
 RESERVE = 6  # beyond those, the IKMs with the most free capacity, for the consortium alone
 SHOWN_LEFT_OUT = 100  # IKMs left out listed by name; the others are counted per reason
@@ -424,7 +454,7 @@ def _counted(request: BuyerRequest, counts: Counter) -> list[tuple[Text, int]]:
 
 
 def recommend(
-    request: BuyerRequest, today: date, keep: int = KEEP, shown: int = SHOWN_LEFT_OUT
+    request: BuyerRequest, today: date, keep: int | None = None, shown: int | None = None
 ) -> Result:
     """The ``keep`` best-ranked verified IKMs with a fitting active product, explained in full;
     the first ``shown`` left out (by name) with their reasons, and how many were left out for
@@ -434,16 +464,19 @@ def recommend(
     built), with the same signal values and rules as ``recommend_all``; only the IKMs shown
     are then read in full.
     """
+    keep = KEEP if keep is None else keep
+    shown = SHOWN_LEFT_OUT if shown is None else shown
     ranked: list[tuple[float, Fact]] = []
     left_out: list[Fact] = []
     counts: Counter[tuple[str, ...]] = Counter()
+    terms = Terms.of(request)
     for fact in supply.facts(request, today):
-        reasons = reasons_of(request, fact)
+        reasons = reasons_of(terms, fact)
         if reasons:
             left_out.append(fact)
             counts.update(reason.key for reason in reasons)
         else:
-            ranked.append((score_of(request, fact), fact))
+            ranked.append((score_of(terms, fact), fact))
     ranked.sort(key=lambda pair: (-pair[0], pair[1].ikm.id))
     kept = [fact for _score, fact in ranked[:keep]]
     # The solver wants the fewest IKMs first: the largest free capacities among the rest.

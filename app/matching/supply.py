@@ -25,6 +25,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from functools import lru_cache
+from typing import NamedTuple
 
 from app.catalog import capacity
 from app.catalog.models import Category, Certificate, PriceTier, Product, product_certificates
@@ -310,9 +311,8 @@ def _as_products(offers: list[Offer]) -> list[_Figure]:
 # The fast reading: every candidate IKM as a few numbers.
 
 
-@dataclass(frozen=True)
-class Place:
-    """What the distance signal reads of an IKM."""
+class Place(NamedTuple):
+    """What ranking reads of an IKM (the distance signal, the order of the left out)."""
 
     id: int
     name: str
@@ -320,7 +320,7 @@ class Place:
     province_code: str | None
 
 
-@dataclass
+@dataclass(slots=True)
 class Fact:
     """A candidate IKM as ranking reads it: the numbers of a ``Supplier`` without its rows."""
 

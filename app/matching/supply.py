@@ -441,7 +441,8 @@ def facts(request: BuyerRequest, today: date) -> list[Fact]:
     totals: dict[int, int | None] = {}
     ceilings: dict[int, int | None] = {}
     product_ids: list[int] = []
-    for row in db.session.execute(query):
+    # Plain rows on the session's connection: the ORM's row handling cost a fifth more here.
+    for row in db.session.connection().execute(query):
         fit = fit_of(asked, row[2], row[3], any_category)
         if not fit:
             continue

@@ -77,7 +77,7 @@ def _request(app, matching, buyer_org, rng: random.Random, category_id):
         state="open",
         title=rng.choice(["Sepatu wanita kulit", "Sandal anyaman", "Sepatu kets"]),
         quantity=rng.choice([100, 3000, 40_000]),
-        unit=rng.choice(["pasang", "kodi", "pcs"]),
+        unit=rng.choice(["pasang", "kodi", "pcs", "kg"]),
         category_id=category_id,
         target_unit_price=rng.choice([None, 200_000, 4_000_000]),
         required_certificates=rng.choice([[], ["sni"], ["halal"]]),

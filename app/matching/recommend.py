@@ -472,7 +472,7 @@ def recommend(
     """
     keep = KEEP if keep is None else keep
     shown = SHOWN_LEFT_OUT if shown is None else shown
-    ranked: list[tuple[float, Fact]] = []
+    ranked: list[Fact] = []
     left_out: list[Fact] = []
     counts: Counter[tuple[str, ...]] = Counter()
     terms = Terms.of(request)
@@ -482,24 +482,25 @@ def recommend(
             left_out.append(fact)
             counts.update(reason.key for reason in reasons)
         else:
-            ranked.append((score_of(terms, fact), fact))
-    ranked.sort(key=lambda pair: (-pair[0], pair[1].ikm.id))
-    kept = [fact for _score, fact in ranked[:keep]]
+            fact.score = score_of(terms, fact)
+            ranked.append(fact)
+    ranked.sort(key=lambda fact: (-fact.score, fact.id))
+    kept = ranked[:keep]
     # The solver wants the fewest IKMs first: the largest free capacities among the rest.
-    rest = sorted(ranked[keep:], key=lambda pair: (-pair[1].free, -pair[0], pair[1].ikm.id))
-    reserve = [fact for _score, fact in rest[:RESERVE]]
-    left_out.sort(key=lambda fact: (fact.ikm.name, fact.ikm.id))
+    rest = sorted(ranked[keep:], key=lambda fact: (-fact.free, -fact.score, fact.id))
+    reserve = rest[:RESERVE]
+    left_out.sort(key=lambda fact: (fact.name, fact.id))
     named = left_out[:shown]
-    full = supply.explained(kept + reserve + named)
+    full = supply.explained(request, kept + reserve + named)
 
     def explained(fact: Fact) -> Recommendation:
-        supplier = full[fact.ikm.id]
+        supplier = full[fact.id]
         found, price = signals(request, supplier, fact.price)
         return Recommendation(supplier, found, price)
 
     return Result(
         [explained(fact) for fact in kept],
-        [Exclusion(full[f.ikm.id], tuple(reasons_of(request, full[f.ikm.id]))) for f in named],
+        [Exclusion(full[f.id], tuple(reasons_of(request, full[f.id]))) for f in named],
         len(ranked),
         len(left_out),
         _counted(request, counts),

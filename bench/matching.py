@@ -5,11 +5,14 @@ Targets: p95 under 100 ms for each. The catalogue comes from ``bench.catalogue_d
 search benchmark's generator) in a fresh SQLite database, with monthly capacities added; each
 request is a real ``BuyerRequest`` in one leaf category, measured through ``recommend()``
 (every query and signal, the best 200 explained in full) the first time (names not yet
-analysed) and again (warm). "IKMs judged" counts every candidate, ranked or left out.
+analysed), again (warm), and once more as ``wsgi.py`` leaves a served process (what is loaded
+frozen out of the garbage collector's sight). "IKMs judged" counts every candidate, ranked or
+left out. The target is checked on the warm figures.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import tempfile
@@ -107,8 +110,11 @@ def _recommendations(folder: Path) -> dict:
         db.session.commit()
         build_s = time.perf_counter() - started
         ids = _requests(random.Random(7))
-    cold, warm, sizes = [], [], []
-    for times in (cold, warm):
+    cold, warm, served, sizes = [], [], [], []
+    for times in (cold, warm, served):
+        if times is served:  # as wsgi.py leaves the process: what is loaded, frozen
+            gc.collect()
+            gc.freeze()
         for request_id in ids:
             with app.test_request_context():
                 request = db.session.get(BuyerRequest, request_id)
@@ -123,6 +129,7 @@ def _recommendations(folder: Path) -> dict:
         "ikms_judged_per_request_median": statistics.median(sizes),
         "recommend_first_time": _ms(cold),
         "recommend_warm": _ms(warm),
+        "recommend_warm_as_served": _ms(served),
     }
 
 

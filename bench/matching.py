@@ -4,11 +4,15 @@ and the consortium solver over 200 candidate IKMs with groups of up to 6.
 Targets: p95 under 100 ms for each. The catalogue comes from ``bench.catalogue_data`` (the
 search benchmark's generator) in a fresh SQLite database, with monthly capacities added; each
 request is a real ``BuyerRequest`` in one leaf category, measured through ``recommend()``
-(every query and signal) the first time (names not yet analysed) and again (warm).
+(every query and signal, the best 200 explained in full) the first time (names not yet
+analysed), again (warm), and once more as ``wsgi.py`` leaves a served process (what is loaded
+frozen out of the garbage collector's sight). "IKMs judged" counts every candidate, ranked or
+left out. The target is checked on the warm figures.
 """
 
 from __future__ import annotations
 
+import gc
 import random
 import statistics
 import tempfile
@@ -106,15 +110,18 @@ def _recommendations(folder: Path) -> dict:
         db.session.commit()
         build_s = time.perf_counter() - started
         ids = _requests(random.Random(7))
-    cold, warm, sizes = [], [], []
-    for times in (cold, warm):
+    cold, warm, served, sizes = [], [], [], []
+    for times in (cold, warm, served):
+        if times is served:  # as wsgi.py leaves the process: what is loaded, frozen
+            gc.collect()
+            gc.freeze()
         for request_id in ids:
             with app.test_request_context():
                 request = db.session.get(BuyerRequest, request_id)
                 started = time.perf_counter()
                 result = recommend.recommend(request, clock.today())
                 times.append(time.perf_counter() - started)
-                sizes.append(len(result.recommendations) + len(result.excluded))
+                sizes.append(result.ranked_total + result.excluded_total)
                 db.session.remove()
     return {
         "catalogue": f"{PRODUCTS} products, {IKMS} IKMs (built in {build_s:.0f} s)",
@@ -122,6 +129,7 @@ def _recommendations(folder: Path) -> dict:
         "ikms_judged_per_request_median": statistics.median(sizes),
         "recommend_first_time": _ms(cold),
         "recommend_warm": _ms(warm),
+        "recommend_warm_as_served": _ms(served),
     }
 
 

@@ -58,6 +58,20 @@ def listed_submissions_query():
     )
 
 
+def listed_exists(product_id):
+    """Whether the product ``product_id`` (a column of an outer query) is accepted in a
+    published decision of an active partner: for a query that already keeps to active
+    products of verified IKMs, the rest of the rule, one indexed look-up per row."""
+    partner = _PARTNER
+    return _accepted(
+        db.select(Submission.id)
+        .join(Round, Submission.round_id == Round.id)
+        .join(partner, Round.partner_id == partner.id)
+        .where(partner.is_active, Submission.product_id == product_id)
+        .offset(0)  # a fence: PostgreSQL then looks each product up, not hashing every listed one
+    ).exists()
+
+
 def listed_ids_query(partner_id: int | None = None, ikm_id: int | None = None):
     """The ids of listed products (a subquery); only those one partner accepted, or one IKM's,
     if given."""

@@ -165,6 +165,9 @@ def recommendations(request_id: int):
         req=found,
         ranked=page_of(result.recommendations, ranked_page, CARDS),
         excluded=page_of(result.excluded, excluded_page, ROWS),
+        ranked_total=result.ranked_total,
+        excluded_total=result.excluded_total,
+        left_out=result.left_out,
         page_url=lambda n: url_for(
             "matching.recommendations", request_id=found.id, page=n, tidak=excluded_page
         ),

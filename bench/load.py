@@ -10,6 +10,10 @@ a soak at half the mixed rate. Figures are printed and written to bench/results/
     .venv/bin/python -m bench.load                 # PostgreSQL, 100,000 products
     .venv/bin/python -m bench.load --sqlite
     .venv/bin/python -m bench.load --products 2000 --duration 5 --soak 20   # a quick run
+    .venv/bin/python -m bench.load --database etalase_load_mine --port 8811   # beside others
+
+The PostgreSQL database is etalase_load_<N> unless --database (or LOAD_DATABASE) names another;
+the app listens on --port (LOAD_PORT, 8711) and the reference on the port after it.
 """
 
 from __future__ import annotations
@@ -34,7 +38,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-APP_PORT, REFERENCE_PORT = 8711, 8712
+APP_PORT, REFERENCE_PORT = 8711, 8712  # --port changes them (the reference is the next one)
 WORKERS = 4
 LOGIN = ("admin@etalase.example", "etalase-demo-2026")  # app/demo/people.py
 TARGETS = {  # reference requests/s ÷ endpoint requests/s, at most
@@ -77,9 +81,13 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is missing: install it with `sudo apt-get install wrk` (Debian, Ubuntu).")
         return 2
+    global APP_PORT, REFERENCE_PORT
+    APP_PORT, REFERENCE_PORT = args.port, args.port + 1
     kind = "sqlite" if args.sqlite else "postgresql"
-    folder = ROOT / "instance" / "load" / f"{kind}-{args.products}"
-    env = _environment(kind, folder, args.products)
+    database = args.database or f"etalase_load_{args.products}"
+    name = f"{kind}-{args.products}" if kind == "sqlite" else f"{kind}-{database}"
+    folder = ROOT / "instance" / "load" / name
+    env = _environment(kind, folder, database)
     _prepare(folder, env, args.products)
     samples = json.loads((folder / "samples.json").read_text())
     scratch = Path(tempfile.mkdtemp(prefix="etalase-load-"))
@@ -114,15 +122,19 @@ def _arguments():
     parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--soak", type=int, default=300, help="seconds of soak at half rate")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("LOAD_DATABASE"),
+        help="PostgreSQL database name (default etalase_load_<products>)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("LOAD_PORT", 8711)), help="app port"
+    )
     return parser.parse_args()
 
 
-def _environment(kind: str, folder: Path, products: int) -> dict[str, str]:
-    database = (
-        f"sqlite:///{folder / 'etalase.db'}"
-        if kind == "sqlite"
-        else f"{PG_SERVER}/etalase_load_{products}"
-    )
+def _environment(kind: str, folder: Path, name: str) -> dict[str, str]:
+    database = f"sqlite:///{folder / 'etalase.db'}" if kind == "sqlite" else f"{PG_SERVER}/{name}"
     return {
         **os.environ,
         "FLASK_APP": "wsgi",

@@ -5,6 +5,7 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
@@ -21,14 +22,21 @@ from app.search import MIN_ORDER_BUCKETS, PRICE_BUCKETS, SearchItem, SearchParam
 PER_PAGE = 24
 
 
-def names() -> dict[str, dict[str, str]]:
-    """Labels for facet values: categories, regions, partners, certificates, buckets."""
-    categories = {
-        str(c.id): c.name for c in db.session.scalars(db.select(Category).order_by(Category.id))
-    }
-    partners = {
-        str(pid): name for pid, name in db.session.execute(db.select(Partner.id, Partner.name))
-    }
+def names(
+    found: dict[str, list[tuple[str, int]]], params: SearchParams | None = None
+) -> dict[str, dict[str, str]]:
+    """Labels for facet values: categories, regions, partners, certificates, buckets.
+
+    Only the categories and partners that ``found`` (a search's facet counts) shows, or that
+    ``params`` filters by, are read, as bare columns: a page reads two small lookups whatever
+    the size of the catalogue or the number of partners.
+    """
+    category_ids = _ids(found, ("category", "sector"), params and params.category)
+    partner_ids = _ids(found, ("partner",), params and params.partner)
+    english = str(get_locale()) == "en"
+    name = Category.name_en if english else Category.name_id
+    categories = _labels(db.select(Category.id, name).where(Category.id.in_(category_ids)))
+    partners = _labels(db.select(Partner.id, Partner.name).where(Partner.id.in_(partner_ids)))
     return {
         "category": categories,
         "sector": categories,
@@ -37,6 +45,17 @@ def names() -> dict[str, dict[str, str]]:
         "price": {key: price_label(low, high) for key, low, high in PRICE_BUCKETS},
         "min_order": {key: _order_label(low, high) for key, low, high in MIN_ORDER_BUCKETS},
     }
+
+
+def _labels(query) -> dict[str, str]:
+    return {str(key): label for key, label in db.session.execute(query)}
+
+
+def _ids(found: dict, facets: tuple[str, ...], chosen) -> set[int]:
+    ids = {value for name in facets for value, _ in found.get(name, ())}
+    if chosen is not None:
+        ids.add(str(chosen))
+    return {int(value) for value in ids if str(value).isdigit()}
 
 
 def price_label(low, high) -> str:

@@ -240,6 +240,7 @@ def test_clearing_the_caches_forgets_what_searching_kept_and_answers_the_same(ap
     clear_caches()
     assert not (engine._terms.entries or engine._live or facets._columns or query._FACET_CACHE)
     assert not analysis._STEMS and analysis.synonyms.cache_info().currsize == 0
+    assert query._highlighted.cache_info().currsize == 0  # the marks of past searches too
     after = search(app, q="sepatu kulitnya")
     assert after.items == before.items and after.facets == before.facets and after.total == 1
 

@@ -12,7 +12,7 @@ from sqlalchemy.orm import selectinload
 from app.catalog.models import CERTIFICATE_LABELS, Category, Product
 from app.core import clock
 from app.core.i18n import rupiah
-from app.core.paging import Page, paginate
+from app.core.paging import Page, paginate, paginate_counted
 from app.curation import listing
 from app.curation.models import Round
 from app.extensions import db
@@ -99,7 +99,7 @@ def listed_cards(number: int, ikm_id: int | None = None, partner_id: int | None 
     ids = listing.listed_products_query(ikm_id=ikm_id, partner_id=partner_id).with_only_columns(
         Product.id
     )
-    return paginate(ids, number, PER_PAGE).map(
+    return paginate_counted(ids, number, PER_PAGE).map(
         lambda page: [SearchItem(**card) for card in listing.cards(page, clock.today())]
     )
 

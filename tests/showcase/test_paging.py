@@ -63,3 +63,28 @@ def test_the_partner_page_pages_its_rounds(client, sql_statements, bulk, stage):
     )
     assert len(titles) == 24 and len(later) == 31 - 24 and set(titles).isdisjoint(later)
     assert_pages_are_safe(client, url, arg="ronde")
+
+
+def test_the_ikm_page_counts_its_products_in_the_page_query(client, sql_statements, bulk, stage):
+    """The total comes with the page's rows: one statement for both, not a count first; past
+    the end it shows the last page; archived products are neither shown nor counted."""
+    _, round, ikm = stage
+    ids = bulk.listed(round, ikm, 30)
+    url = f"/ikm/{ikm.id}"
+    response, statements = sql_statements(client.get, url)
+    assert "Halaman 1 dari 2" in page_text(response)
+    assert not any(s.lstrip().upper().startswith("SELECT COUNT(*)") for s in statements)
+    assert sum("OVER ()" in s for s in statements) == 1
+    last = client.get(f"{url}?page=9")
+    assert "Halaman 2 dari 2" in page_text(last) and len(names(last)) == 6
+    from app.catalog.models import Product
+    from app.core import clock
+    from app.extensions import db
+
+    with client.application.app_context():
+        for pid in ids[:7]:
+            db.session.get(Product, pid).archived_at = clock.now()
+        db.session.commit()
+    fewer = client.get(url)
+    assert "(23)" in page_text(fewer) and "Halaman" not in page_text(fewer)
+    assert len(names(fewer)) == 23

@@ -3,13 +3,19 @@
 Generates a catalogue once (``flask seed-demo --products N`` and ``flask search rebuild``, kept
 in instance/load/<database>-<N>/ and reused), starts gunicorn with 4 workers on it and on the
 reference app (bench/reference_app.py), and drives each endpoint with wrk in turn: requests/s,
-p50/p95/p99, errors, and the ratio of the reference's requests/s to the endpoint's. Then the
+p50/p95/p99, errors, and the ratio of the reference's requests/s to the endpoint's (the
+reference is measured again right after each endpoint, for half as long, and the ratio uses
+that figure: on a shared machine the load changes from one endpoint to the next). Then the
 first search after a product change in every worker, and the workers' memory before and after
 a soak at half the mixed rate. Figures are printed and written to bench/results/load-*.json.
 
     .venv/bin/python -m bench.load                 # PostgreSQL, 100,000 products
     .venv/bin/python -m bench.load --sqlite
     .venv/bin/python -m bench.load --products 2000 --duration 5 --soak 20   # a quick run
+    .venv/bin/python -m bench.load --database etalase_load_mine --port 8811   # beside others
+
+The PostgreSQL database is etalase_load_<N> unless --database (or LOAD_DATABASE) names another;
+the app listens on --port (LOAD_PORT, 8711) and the reference on the port after it.
 """
 
 from __future__ import annotations
@@ -34,7 +40,7 @@ from urllib.parse import urlencode
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 PG_SERVER = "postgresql+psycopg://postgres@127.0.0.1:5432"
-APP_PORT, REFERENCE_PORT = 8711, 8712
+APP_PORT, REFERENCE_PORT = 8711, 8712  # --port changes them (the reference is the next one)
 WORKERS = 4
 LOGIN = ("admin@etalase.example", "etalase-demo-2026")  # app/demo/people.py
 TARGETS = {  # reference requests/s ÷ endpoint requests/s, at most
@@ -77,9 +83,13 @@ def main() -> int:
     if shutil.which("wrk") is None:
         print("wrk is missing: install it with `sudo apt-get install wrk` (Debian, Ubuntu).")
         return 2
+    global APP_PORT, REFERENCE_PORT
+    APP_PORT, REFERENCE_PORT = args.port, args.port + 1
     kind = "sqlite" if args.sqlite else "postgresql"
-    folder = ROOT / "instance" / "load" / f"{kind}-{args.products}"
-    env = _environment(kind, folder, args.products)
+    database = args.database or f"etalase_load_{args.products}"
+    name = f"{kind}-{args.products}" if kind == "sqlite" else f"{kind}-{database}"
+    folder = ROOT / "instance" / "load" / name
+    env = _environment(kind, folder, database)
     _prepare(folder, env, args.products)
     samples = json.loads((folder / "samples.json").read_text())
     scratch = Path(tempfile.mkdtemp(prefix="etalase-load-"))
@@ -114,15 +124,19 @@ def _arguments():
     parser.add_argument("--duration", type=int, default=20, help="seconds per endpoint")
     parser.add_argument("--connections", type=int, default=16)
     parser.add_argument("--soak", type=int, default=300, help="seconds of soak at half rate")
+    parser.add_argument(
+        "--database",
+        default=os.environ.get("LOAD_DATABASE"),
+        help="PostgreSQL database name (default etalase_load_<products>)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=int(os.environ.get("LOAD_PORT", 8711)), help="app port"
+    )
     return parser.parse_args()
 
 
-def _environment(kind: str, folder: Path, products: int) -> dict[str, str]:
-    database = (
-        f"sqlite:///{folder / 'etalase.db'}"
-        if kind == "sqlite"
-        else f"{PG_SERVER}/etalase_load_{products}"
-    )
+def _environment(kind: str, folder: Path, name: str) -> dict[str, str]:
+    database = f"sqlite:///{folder / 'etalase.db'}" if kind == "sqlite" else f"{PG_SERVER}/{name}"
     return {
         **os.environ,
         "FLASK_APP": "wsgi",
@@ -327,15 +341,22 @@ def _measure(args, samples, scratch, env, server) -> dict:
     endpoints = _endpoints(samples)
     cookie = _login()
     results = {}
+    beside = max(2, args.duration // 2)
     for name, paths in endpoints.items():
         port = REFERENCE_PORT if name == "reference" else APP_PORT
         headers = [f"Cookie: {cookie}"] if name == "logged-in" else []
         _wrk(port, paths, scratch, 2, args.connections, headers)  # warm up every worker
         results[name] = _wrk(port, paths, scratch, args.duration, args.connections, headers)
+        if name != "reference":
+            # The machine is shared: the reference again, right after, so that the ratio
+            # compares two figures taken under the same load.
+            after = _wrk(REFERENCE_PORT, ["/"], scratch, beside, args.connections)
+            results[name]["reference_beside"] = after["requests_per_s"]
         print(f"  {name:16} {results[name]}", flush=True)
     reference = results["reference"]["requests_per_s"]
     for figures in results.values():
-        figures["reference_ratio"] = round(reference / max(figures["requests_per_s"], 0.01), 2)
+        beside_rps = figures.get("reference_beside", reference)
+        figures["reference_ratio"] = round(beside_rps / max(figures["requests_per_s"], 0.01), 2)
     mixed = [
         p
         for name, paths in endpoints.items()
@@ -448,12 +469,14 @@ def _verdicts(figures: dict) -> list[str]:
 def _report(figures: dict, kind: str) -> None:
     print(f"\n{figures['products']} products, {kind}, gunicorn {WORKERS} workers")
     print(
-        f"{'endpoint':16} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} {'ref÷':>6}"
+        f"{'endpoint':16} {'req/s':>8} {'p50 ms':>8} {'p95 ms':>8} {'p99 ms':>8} {'errors':>7} "
+        f"{'ref/s':>7} {'ref÷':>6}"
     )
     for name, row in figures["endpoints"].items():
         print(
             f"{name:16} {row['requests_per_s']:8} {row['p50_ms']:8} {row['p95_ms']:8} "
-            f"{row['p99_ms']:8} {row['errors']:7} {row.get('reference_ratio', ''):>6}"
+            f"{row['p99_ms']:8} {row['errors']:7} {row.get('reference_beside', ''):>7} "
+            f"{row.get('reference_ratio', ''):>6}"
         )
     print("first search after a change, per worker:", figures["first_search_after_change"])
     memory = figures["memory"]

@@ -73,7 +73,7 @@ def _summary(item, badges: list[schemas.CurationBadge]) -> schemas.ProductSummar
 
 
 def _facets(found: dict[str, list[tuple[str, int]]]) -> schemas.Facets:
-    labels = names()
+    labels = names(found)
     return schemas.Facets(
         {
             name: [

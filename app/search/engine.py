@@ -172,14 +172,18 @@ _terms = _TermCache(budget=400_000)  # (folder, commit, field, text): whole-inde
 _segment_terms = _TermCache(budget=600_000, per_state=False)
 
 
-def _segment_docs(key: tuple, leaf, fieldname: str, text: str) -> frozenset[int]:
-    entry = (*key, fieldname, text)
+def _segment_docs(key: tuple, leaf, offset: int, fieldname: str, text: str) -> frozenset[int]:
+    """One segment's documents containing ``text``, numbered as in an index where the segment
+    starts at ``offset``. Kept by offset too: a commit adds segments after the big ones, whose
+    offsets (and so these sets) stay the same; only a merge before a segment moves it."""
+    entry = (*key, offset, fieldname, text)
     found = _segment_terms.get(entry)
     if found is not None:
         stats["segment_terms_reused"] += 1
         return found
     stats["segment_terms_read"] += 1
-    found = frozenset(_leaf_ids(leaf, fieldname, text))
+    ids = _leaf_ids(leaf, fieldname, text)
+    found = frozenset(ids if offset == 0 else map(offset.__add__, ids))
     _segment_terms.put(entry, found)
     return found
 
@@ -190,13 +194,15 @@ def docs(reader, fieldname: str, text: str) -> frozenset[int]:
     cached = _terms.get(key)
     if cached is not None:
         return cached
-    found: set[int] = set()
-    for segment, leaf, offset in segments(reader):
-        ids = _segment_docs(segment, leaf, fieldname, text)
-        found.update(ids if offset == 0 else map(offset.__add__, ids))
+    parts = [
+        _segment_docs(segment, leaf, offset, fieldname, text)
+        for segment, leaf, offset in segments(reader)
+    ]
+    parts = [part for part in parts if part]
+    found = parts[0].union(*parts[1:]) if parts else frozenset()
     deleted, _ = deleted_and_size(reader)
-    if deleted:
-        found -= deleted
+    if deleted and found:
+        found = found - deleted
     result = frozenset(found)
     _terms.put(key, result)
     return result

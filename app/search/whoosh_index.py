@@ -112,17 +112,74 @@ class _MappedFile(BufferFile):
         self.file = _MappedStream(buf)
 
 
+# A segment's files, copied out of the map once per process. Whoosh never changes a segment
+# file; but each commit opens a new reader on every segment, which copied the terms and
+# postings of the whole catalogue again (some 30 ms at 100,000 products) in each worker for the
+# first search after any change. Kept by the compound file's identity (device, inode, time,
+# size) and the file's name; segments no longer live are dropped when a new searcher opens
+# (``_forget_copies``).
+_copies: dict[tuple, bytes] = {}
+_copies_lock = threading.Lock()
+
+
 def _segment_file(buf, name=None, onclose=None):
     """Whoosh copies each file of a segment out of its memory map into a BytesIO. The stored
     fields are the largest file by far (about 200 bytes a product) and are read only for the 24
     results on a page: read them straight from the map instead. The files read on every query
-    (terms, postings) keep the copy, which is faster to read from."""
+    (terms, postings) keep the copy, which is faster to read from (``_open_file`` makes it once
+    per segment file)."""
     if name and name.endswith("._stored.col"):
         return _MappedFile(buf, name=name, onclose=onclose)
     return BufferFile(buf, name=name, onclose=onclose)
 
 
 compound.BufferFile = _segment_file  # CompoundStorage.open_file looks it up here
+
+_compound_init = compound.CompoundStorage.__init__
+_compound_open_file = compound.CompoundStorage.open_file
+
+
+def _compound_storage_init(self, dbfile, *args, **kwargs):
+    """CompoundStorage.__init__, noting which file on disk the segment is."""
+    try:
+        found = os.fstat(dbfile.fileno())
+        self.etalase_identity = (found.st_dev, found.st_ino, found.st_mtime_ns, found.st_size)
+    except (AttributeError, OSError, ValueError):
+        self.etalase_identity = None
+    _compound_init(self, dbfile, *args, **kwargs)
+
+
+def _open_file(self, name, *args, **kwargs):
+    """CompoundStorage.open_file; a mapped segment's terms and postings from one shared copy
+    (a BytesIO over bytes does not copy them again)."""
+    identity = getattr(self, "etalase_identity", None)
+    if identity is None or not self._source or self.is_closed or name.endswith("._stored.col"):
+        return _compound_open_file(self, name, *args, **kwargs)
+    key = (identity, name)
+    with _copies_lock:
+        data = _copies.get(key)
+    if data is None:
+        offset, length = self.range(name)
+        data = bytes(memoryview(self._source)[offset : offset + length])
+        with _copies_lock:
+            data = _copies.setdefault(key, data)
+    return BufferFile(data, name=name)
+
+
+compound.CompoundStorage.__init__ = _compound_storage_init
+compound.CompoundStorage.open_file = _open_file
+
+
+def _forget_copies(live: set[str]) -> None:
+    """Drop the copies of segments that none of ``live`` (segment ids) names."""
+    with _copies_lock:
+        for key in [key for key in _copies if _segment_id(key[1]) not in live]:
+            del _copies[key]
+
+
+def _segment_id(name: str) -> str:
+    """ "MAIN_k69t9ow889yc4p1d.pst" -> "MAIN_k69t9ow889yc4p1d" (``Segment.segment_id()``)."""
+    return name.split(".", 1)[0]
 
 
 def _cached_reader(self, fieldname, column):
@@ -233,6 +290,17 @@ def _searcher_of(target: str, ix):
     return found
 
 
+def _forget_unused_copies() -> None:
+    """Keep the copies of the segments that the cached searchers read (called with ``_lock``)."""
+    live = set()
+    for _, _, cached in _cache.values():
+        for leaf, _ in cached.ixreader.leaf_readers():
+            segment = leaf.segment()
+            if segment is not None:
+                live.add(segment.segment_id())
+    _forget_copies(live)
+
+
 def searcher():
     """A searcher on the live generation, reused and refreshed between requests."""
     key = str(base_dir())
@@ -246,11 +314,13 @@ def searcher():
                 # Not Searcher.refresh(): it reuses segment readers and misses new deletions.
                 cached[2].close()
                 _cache[key] = (target, cached[1], _searcher_of(target, cached[1]))
+                _forget_unused_copies()
                 return _cache[key][2]
             if target is None:
                 raise IndexUnavailable("no index yet")
             ix = whoosh_index.open_dir(target)
             _cache[key] = (target, ix, _searcher_of(target, ix))
+            _forget_unused_copies()
             return _cache[key][2]
         except IndexUnavailable:
             raise
@@ -265,3 +335,4 @@ def forget() -> None:
         for _, _, cached in _cache.values():
             cached.close()
         _cache.clear()
+        _forget_copies(set())

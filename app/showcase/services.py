@@ -5,13 +5,15 @@ from __future__ import annotations
 from urllib.parse import quote
 
 from flask import abort
+from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import literal, union_all
 from sqlalchemy.orm import selectinload
 
 from app.catalog.models import CERTIFICATE_LABELS, Category, Product
 from app.core import clock
 from app.core.i18n import rupiah
-from app.core.paging import Page, paginate
+from app.core.paging import Page, paginate, paginate_counted
 from app.curation import listing
 from app.curation.models import Round
 from app.extensions import db
@@ -21,14 +23,27 @@ from app.search import MIN_ORDER_BUCKETS, PRICE_BUCKETS, SearchItem, SearchParam
 PER_PAGE = 24
 
 
-def names() -> dict[str, dict[str, str]]:
-    """Labels for facet values: categories, regions, partners, certificates, buckets."""
-    categories = {
-        str(c.id): c.name for c in db.session.scalars(db.select(Category).order_by(Category.id))
-    }
-    partners = {
-        str(pid): name for pid, name in db.session.execute(db.select(Partner.id, Partner.name))
-    }
+def names(
+    found: dict[str, list[tuple[str, int]]], params: SearchParams | None = None
+) -> dict[str, dict[str, str]]:
+    """Labels for facet values: categories, regions, partners, certificates, buckets.
+
+    Only the categories and partners that ``found`` (a search's facet counts) shows, or that
+    ``params`` filters by, are read, as bare columns: a page reads one small lookup whatever
+    the size of the catalogue or the number of partners (one statement).
+    """
+    category_ids = _ids(found, ("category", "sector"), params and params.category)
+    partner_ids = _ids(found, ("partner",), params and params.partner)
+    english = str(get_locale()) == "en"
+    name = Category.name_en if english else Category.name_id
+    both = union_all(  # one round trip for both
+        db.select(literal("category"), Category.id, name).where(Category.id.in_(category_ids)),
+        db.select(literal("partner"), Partner.id, Partner.name).where(Partner.id.in_(partner_ids)),
+    )
+    labels: dict[str, dict[str, str]] = {"category": {}, "partner": {}}
+    for kind, key, label in db.session.execute(both):
+        labels[kind][str(key)] = label
+    categories, partners = labels["category"], labels["partner"]
     return {
         "category": categories,
         "sector": categories,
@@ -37,6 +52,13 @@ def names() -> dict[str, dict[str, str]]:
         "price": {key: price_label(low, high) for key, low, high in PRICE_BUCKETS},
         "min_order": {key: _order_label(low, high) for key, low, high in MIN_ORDER_BUCKETS},
     }
+
+
+def _ids(found: dict, facets: tuple[str, ...], chosen) -> set[int]:
+    ids = {value for name in facets for value, _ in found.get(name, ())}
+    if chosen is not None:
+        ids.add(str(chosen))
+    return {int(value) for value in ids if str(value).isdigit()}
 
 
 def price_label(low, high) -> str:
@@ -80,7 +102,7 @@ def listed_cards(number: int, ikm_id: int | None = None, partner_id: int | None 
     ids = listing.listed_products_query(ikm_id=ikm_id, partner_id=partner_id).with_only_columns(
         Product.id
     )
-    return paginate(ids, number, PER_PAGE).map(
+    return paginate_counted(ids, number, PER_PAGE).map(
         lambda page: [SearchItem(**card) for card in listing.cards(page, clock.today())]
     )
 

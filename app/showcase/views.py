@@ -48,7 +48,7 @@ def search_page():
         form=form,
         params=params,
         result=result,
-        labels=services.names(),
+        labels=services.names(result.facets, params),
         region_label=lambda code: regions.name(code) or code,
         price_label=services.price_label,
         problems=problems,

@@ -221,3 +221,24 @@ def test_the_largest_bounds_the_api_takes_answer(client, shelf):
         for p in client.get("/api/v1/openapi.json").json["paths"]["/products"]["get"]["parameters"]
     }
     assert parameters["min_price"]["maximum"] == parameters["max_price"]["maximum"] == 10**9
+
+
+def test_facet_labels_name_the_partners_shown_and_read_no_others(
+    client, shelf, bulk, sql_statements
+):
+    """The partner facet is labelled by name; the labels are read for the partners the answer
+    shows only, so a hundred partners without listed products cost nothing."""
+    listing = shelf[0]
+    bulk.partners(100)
+    response, statements = sql_statements(client.get, "/api/v1/products?q=sepatu")
+    partners = response.json["facets"]["partner"]
+    assert partners == [
+        {"value": str(listing.partner.id), "label": listing.partner.name, "count": 1}
+    ]
+    reading_partners = [s for s in statements if "FROM organisations" in s]
+    assert reading_partners and all("organisations.id IN" in s for s in reading_partners)
+    labels = [s for s in statements if "FROM categories" in s]
+    assert len(labels) == 1 and labels == reading_partners  # one statement for both
+    chosen = client.get(f"/katalog?partner={listing.partner.id}")
+    assert listing.partner.name in chosen.get_data(as_text=True)
+    assert "Mitra Massal" not in client.get("/katalog?q=sepatu").get_data(as_text=True)

@@ -240,6 +240,7 @@ def test_clearing_the_caches_forgets_what_searching_kept_and_answers_the_same(ap
     clear_caches()
     assert not (engine._terms.entries or engine._live or facets._columns or query._FACET_CACHE)
     assert not analysis._STEMS and analysis.synonyms.cache_info().currsize == 0
+    assert query._highlighted.cache_info().currsize == 0  # the marks of past searches too
     after = search(app, q="sepatu kulitnya")
     assert after.items == before.items and after.facets == before.facets and after.total == 1
 
@@ -258,6 +259,8 @@ def test_whoosh_is_the_version_pyproject_pins():
 def test_the_whoosh_globals_replaced_at_import_are_in_place():
     assert compound.BufferFile is whoosh_index._segment_file
     assert whoosh3.W3PerDocReader._cached_reader is whoosh_index._cached_reader
+    assert compound.CompoundStorage.open_file is whoosh_index._open_file
+    assert compound.CompoundStorage.__init__ is whoosh_index._compound_storage_init
 
 
 def test_a_segment_reads_postings_from_a_copy_and_stored_fields_from_the_map(tmp_path):

@@ -21,6 +21,14 @@ def _segments(app) -> list[tuple]:
         return [key for key, _, _ in engine.segments(whoosh_index.searcher().ixreader)]
 
 
+def _offsets(app) -> dict[tuple, int]:
+    """Where each segment's documents start in the live index's numbering."""
+    from app.search import engine, whoosh_index
+
+    with app.app_context():
+        return {key: at for key, _, at in engine.segments(whoosh_index.searcher().ixreader)}
+
+
 def _change(app, product_id: int, **fields) -> None:
     """What a request that edits a product does: commit, then index once the answer is sent."""
     with app.app_context():
@@ -41,8 +49,16 @@ def test_after_a_change_search_is_right_and_reads_only_the_new_segment(app, list
     assert sorted(names(app, q="sepatu")) == ["Sepatu Kanvas", "Sepatu Kulit Sapi", "Sepatu Rajut"]
     before = _segments(app)
     columns = {key: facets._segment_columns[key] for key in before}
-    postings = {key: engine._segment_terms.get((*key, "name", "sepatu")) for key in before}
+    at = _offsets(app)
+    postings = {key: engine._segment_terms.get((*key, at[key], "name", "sepatu")) for key in before}
     assert all(found is not None for found in postings.values())
+    from app.search import whoosh_index
+
+    ids = {segment_id for _, segment_id in before}
+    copies = {  # the terms and postings copied out of each segment
+        key: data for key, data in whoosh_index._copies.items() if key[1].split(".")[0] in ids
+    }
+    assert copies
 
     _change(app, renamed.id, name="Sepatu Anyaman", description="Anyaman pandan.")
     _change(app, gone.id, archived_at=clock.now())  # no longer listed: only deleted
@@ -56,11 +72,15 @@ def test_after_a_change_search_is_right_and_reads_only_the_new_segment(app, list
     assert names(app, q="anyaman") == ["Sepatu Anyaman"]
     after = _segments(app)
     new = [key for key in after if key not in before]
+    assert all(_offsets(app)[key] == at[key] for key in before)  # new segments come after
     assert set(before) <= set(after) and len(new) == 1  # Whoosh merged nothing
     # The old segments' posting lists and columns are the very objects read before the change.
     for key in before:
         assert facets._segment_columns[key] is columns[key]
-        assert engine._segment_terms.get((*key, "name", "sepatu")) is postings[key]
+        assert engine._segment_terms.get((*key, at[key], "name", "sepatu")) is postings[key]
+    # Nor were their files copied again: the new readers share the copies made before.
+    for key, data in copies.items():
+        assert whoosh_index._copies.get(key) is data
     # "sepatu" in the name, category and description fields: of the new segment only.
     assert read == 3
     assert kept.id in {item.id for item in found.items}

@@ -81,3 +81,28 @@ def test_the_api_gives_an_ikms_products_a_page_at_a_time(client, sql_statements,
     for bad in ("0", "-1", "abc", "1.5", "1001"):
         answer = client.get(f"{url}?page={bad}")
         assert answer.status_code == 400 and list(answer.json["error"]["fields"]) == ["page"]
+
+
+def test_the_ikm_page_counts_its_products_in_the_page_query(client, sql_statements, bulk, stage):
+    """The total comes with the page's rows: one statement for both, not a count first; past
+    the end it shows the last page; archived products are neither shown nor counted."""
+    _, round, ikm = stage
+    ids = bulk.listed(round, ikm, 30)
+    url = f"/ikm/{ikm.id}"
+    response, statements = sql_statements(client.get, url)
+    assert "Halaman 1 dari 2" in page_text(response)
+    assert not any(s.lstrip().upper().startswith("SELECT COUNT(*)") for s in statements)
+    assert sum("OVER ()" in s for s in statements) == 1
+    last = client.get(f"{url}?page=9")
+    assert "Halaman 2 dari 2" in page_text(last) and len(names(last)) == 6
+    from app.catalog.models import Product
+    from app.core import clock
+    from app.extensions import db
+
+    with client.application.app_context():
+        for pid in ids[:7]:
+            db.session.get(Product, pid).archived_at = clock.now()
+        db.session.commit()
+    fewer = client.get(url)
+    assert "(23)" in page_text(fewer) and "Halaman" not in page_text(fewer)
+    assert len(names(fewer)) == 23

@@ -7,8 +7,8 @@ request is a real ``BuyerRequest`` in one leaf category, measured through ``reco
 (every query and signal, the best 200 explained in full) the first time (names not yet
 analysed), again (warm), and once more as ``wsgi.py`` leaves a served process (what is loaded
 frozen out of the garbage collector's sight). "IKMs judged" counts every candidate, ranked or
-left out. The target is checked on the warm wall-clock figures; the CPU seconds of the served
-run are reported beside them, since a shared machine stretches wall time 2-4x.
+left out. The target is checked on the served run's wall-clock figures; the CPU seconds of the
+served run are reported beside them, since a shared machine stretches wall time 2-4x.
 """
 
 from __future__ import annotations
@@ -175,7 +175,10 @@ def run() -> bool:
     folder = Path(tempfile.mkdtemp(prefix="etalase-bench-matching-"))
     figures = {**_consortia(), **_recommendations(folder)}
     write_results("matching", figures)
+    # Checked as the site serves (wsgi.py freezes what is loaded before the first request):
+    # the plain warm run also makes every full collection walk what this process generated
+    # for the benchmark (100,000 products' worth of leftovers), which a server never holds.
     return (
-        figures["recommend_warm"]["p95_ms"] < TARGET_MS
+        figures["recommend_warm_as_served"]["p95_ms"] < TARGET_MS
         and figures["consortium"]["p95_ms"] < TARGET_MS
     )

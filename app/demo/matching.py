@@ -89,6 +89,44 @@ REQUESTS = [
 ]
 
 
+# Sent to the three best shoemakers: the first quotes and withdraws its quote (booked for
+# Lebaran), the others have not answered yet.
+WITHDRAWN = (
+    "Ramayana",
+    "ramayana",
+    "Sandal kulit wanita edisi Lebaran",
+    "sepatu-wanita",
+    2_000,
+    "pasang",
+    120_000,
+    90,
+    "31.71",
+    None,
+    "invited",
+    "Sandal kulit asli, sol karet, ukuran 36-40, dus per pasang.",
+)
+
+
+def _withdrawn(found: BuyerRequest) -> None:
+    sent = quotes.recipients(found, 1).items
+    if not sent or quotes.quote_of(found, sent[0].ikm):
+        return
+    first, owner = sent[0], _owner(sent[0].ikm_id)
+    quotes.submit_quote(
+        found,
+        first.ikm,
+        quotes.QuoteData(
+            unit_price=125_000,
+            quantity=found.quantity,
+            delivery_on=found.delivery_on - timedelta(days=10),
+            valid_until=clock.today() + timedelta(days=14),
+            note="Kulit sapi nabati.",
+        ),
+        by=owner,
+    )
+    quotes.withdraw_quote(found, first.ikm, by=owner)
+
+
 def _user(login: str) -> User:
     return db.session.scalar(db.select(User).filter_by(email=f"{login}@{DOMAIN}"))
 
@@ -140,9 +178,9 @@ def _owner(ikm_id: int) -> User:
 
 
 def _quotes(found: BuyerRequest, buyer_login: str) -> None:
-    """The first recipient's quote accepted, the second's waiting, a third's declined; where a
-    certificate is required, the first IKM declines (capacity) and the buyer declines the
-    second's quote: quotes in every state the buyer and the IKMs can bring about."""
+    """The first recipient's quote accepted, the second's waiting, a third's declined; where a certificate is required, the first IKM
+    declines (capacity) and the buyer declines the second's quote: quotes in every state the
+    buyer and the IKMs can bring about."""
     sent = quotes.recipients(found, 1).items
     buyer = _user(buyer_login)
     for index, recipient in enumerate(sent[:3]):
@@ -270,6 +308,9 @@ def seed_matching() -> dict[str, int]:
         found = _request(row)
         if found.state == "open":
             _quotes(found, row[1])
+    withdrawn = _request(WITHDRAWN)
+    if withdrawn.state == "open":
+        _withdrawn(withdrawn)
     _shortlist("Ramayana", "ramayana")
     for row in THREADS:
         _thread(row)

@@ -233,6 +233,27 @@ def submit_quote(request: BuyerRequest, ikm: IKM, data: QuoteData, by) -> Quote:
     return quote
 
 
+def withdraw_quote(request: BuyerRequest, ikm: IKM, by) -> Quote:
+    """The IKM takes back its waiting quote (the buyer has not decided); it may quote again
+    while the request is open, and the history keeps every revision.
+
+    :raises InvalidTransition: no waiting quote, or the request no longer open
+    """
+    _ensure_open(request)
+    quote = quote_of(request, ikm)
+    if quote is None or quote.state != QuoteState.SUBMITTED:
+        raise InvalidTransition(_l("There is no waiting quote to withdraw."))
+    quote.state = QuoteState.WITHDRAWN
+    db.session.flush()
+    audit.record("quote.withdrawn", quote, actor=by)
+    _tell_buyer(
+        request,
+        f"withdrawn:{quote.id}:{len(quote.revisions)}",
+        _l("%(ikm)s withdrew its quote for %(title)s", ikm=ikm.name, title=request.title),
+    )
+    return quote
+
+
 def decline_request(request: BuyerRequest, ikm: IKM, reason: str, by) -> Recipient:
     """The IKM says no, and why (the buyer sees the reason)."""
     _ensure_open(request)

@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 
 from app.core import clock, uow
 from app.core.access import found_or_404
+from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
 from app.extensions import db
 from app.matching import award, bp, permissions, quotes, threads
@@ -93,6 +94,19 @@ def decline(ikm_id: int, request_id: int):
         for errors in form.errors.values():
             for error in errors:
                 flash(error, "error")
+    return redirect(url_for("matching.opportunity", ikm_id=ikm.id, request_id=found.id))
+
+
+@bp.route("/peluang/<int:ikm_id>/<int:request_id>/tarik", methods=["POST"])
+@login_required
+def withdraw(ikm_id: int, request_id: int):
+    ikm = _ikm_or_404(ikm_id)
+    found = _opportunity_or_404(ikm, request_id)
+    if ConfirmForm().validate_on_submit():
+        uow.run(
+            lambda: quotes.withdraw_quote(found, ikm, by=current_user),
+            success=_("Your quote is withdrawn; the buyer is told."),
+        )
     return redirect(url_for("matching.opportunity", ikm_id=ikm.id, request_id=found.id))
 
 

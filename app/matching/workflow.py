@@ -69,6 +69,7 @@ audit.ACTION_LABELS.update(
         "quote.revised": _l("Quote revised"),
         "quote.accepted": _l("Quote accepted"),
         "quote.declined": _l("Quote declined"),
+        "quote.withdrawn": _l("Quote withdrawn"),
     }
 )
 

@@ -90,7 +90,8 @@ def test_seed_demo_is_realistic_and_idempotent(app, runner, client):
         ).all()
         assert len(shares) >= 2 and all(share < 40_000 for share in shares)  # none can alone
         assert {r.state for r in requests.values()} >= {"open", "awarded"}
-        assert {q.state for q in db.session.scalars(db.select(Quote))} >= {"accepted", "submitted"}
+        every_state = {"accepted", "submitted", "declined", "withdrawn"}
+        assert {q.state for q in db.session.scalars(db.select(Quote))} == every_state
     demo_admin = type("U", (), {"email": "admin@etalase.example"})
     assert login(client, demo_admin, password="etalase-demo-2026").headers["Location"] == "/dasbor"
 

@@ -66,6 +66,53 @@ def test_an_ikm_quotes_revises_and_the_history_is_kept(app, sent, shoemakers, cl
     assert "Rp250.000" in page and "Rp240.000" in page
 
 
+def test_an_ikm_withdraws_its_waiting_quote_and_may_quote_again(
+    app, sent, shoemakers, client, buyer_org, outbox
+):
+    owner, kota, _ = shoemakers["kota"]
+    login(client, owner)
+    url = f"/permintaan/peluang/{kota.id}/{sent.id}"
+    client.post(url, data=_quote_form())
+    assert "Tarik penawaran" in page_text(client.get(url))
+    response = client.post(f"{url}/tarik", follow_redirects=True)
+    assert "Penawaran Anda ditarik; pembeli sudah diberi tahu." in page_text(response)
+    (quote,) = _get(app, Quote)
+    assert quote.state == "withdrawn"
+    page = page_text(client.get(url))
+    assert "Ditarik" in page and "Kirim penawaran lagi" in page and "Tarik penawaran" not in page
+    again = client.post(f"{url}/tarik", follow_redirects=True)  # nothing left to withdraw
+    assert "Tidak ada penawaran yang menunggu untuk ditarik." in page_text(again)
+    client.post("/akun/keluar")
+    login(client, buyer_org[1])
+    quotes_page = page_text(client.get(f"/permintaan/{sent.id}/penawaran"))
+    assert "Ditarik" in quotes_page
+    refused = client.post(
+        f"/permintaan/penawaran/{quote.id}/terima", data={"quantity": ""}, follow_redirects=True
+    )
+    assert refused.status_code == 200
+    assert _get(app, Quote)[0].state == "withdrawn"  # a withdrawn quote cannot be accepted
+    client.post("/akun/keluar")
+    login(client, owner)
+    client.post(url, data=_quote_form(**{"quote-unit_price": "245000"}))
+    (quote,) = _get(app, Quote)
+    assert (quote.state, quote.unit_price) == ("submitted", 245_000)
+
+
+def test_only_the_quoting_ikm_may_withdraw(app, sent, shoemakers, client, buyer_org):
+    owner, kota, _ = shoemakers["kota"]
+    login(client, owner)
+    url = f"/permintaan/peluang/{kota.id}/{sent.id}"
+    client.post(url, data=_quote_form())
+    client.post("/akun/keluar")
+    other, _sooko, _ = shoemakers["kabupaten"]
+    login(client, other)
+    assert client.post(f"{url}/tarik").status_code == 404  # not its IKM
+    client.post("/akun/keluar")
+    login(client, buyer_org[1])
+    assert client.post(f"{url}/tarik").status_code == 404
+    assert _get(app, Quote)[0].state == "submitted"
+
+
 def test_a_quote_above_the_quantity_asked_is_refused(app, sent, shoemakers, client):
     owner, kota, _ = shoemakers["kota"]
     login(client, owner)

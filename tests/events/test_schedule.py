@@ -136,10 +136,11 @@ def test_only_the_office_runs_pins_moves_and_publishes(app, client, events, book
             (f"/temu-bisnis/kelola/{event.id}/jadwal/jalankan", "post"),
             (f"/temu-bisnis/kelola/{event.id}/jadwal/{meeting_id}/sematkan", "post"),
             (f"/temu-bisnis/kelola/{event.id}/jadwal/{meeting_id}/pindah", "get"),
+            (f"/temu-bisnis/kelola/{event.id}/jadwal/{meeting_id}/pindah", "post"),
             (f"/temu-bisnis/kelola/{event.id}/terbitkan", "post"),
         ]:
             assert getattr(client, method)(url).status_code == 404, url
-    client.post("/akun/keluar")
+        client.post("/akun/keluar")
     assert client.get(f"/temu-bisnis/kelola/{event.id}/jadwal").status_code in (302, 404)
     assert meetings_of(app, event) == before
     with app.app_context():

@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 
 from app.core import uow
 from app.core.forms import INTEGER_COLUMN_MAX, ConfirmForm
+from app.core.paging import requested_page
 from app.events import bp, schedule, workflow
-from app.events.agenda import day_of_slots, meetings_in_slots, unplaced_requests
+from app.events.agenda import day_of_slots, meetings_in_slots, tables_of, unplaced_requests
 from app.events.forms import MoveMeetingForm
 from app.events.models import EventState, Meeting
 from app.events.slots import event_slots
@@ -131,3 +132,22 @@ def publish_schedule(event_id: int):
             success=_("The schedule is published; every participant is told."),
         )
     return _back(event)
+
+
+TABLE_CARDS_PER_PAGE = 10
+
+
+@bp.route("/kelola/<int:event_id>/kartu-meja")
+@login_required
+def table_cards(event_id: int):
+    event = _office_event(event_id)
+    pages = max(1, -(-event.tables // TABLE_CARDS_PER_PAGE))
+    number = min(requested_page(), pages)
+    return render_template(
+        "events/table_cards.html",
+        event=event,
+        slots=event_slots(event),
+        by_table=tables_of(event, (number - 1) * TABLE_CARDS_PER_PAGE, TABLE_CARDS_PER_PAGE),
+        number=number,
+        pages=pages,
+    )

@@ -164,7 +164,7 @@ def execute(run: ScheduleRun, time_limit: float | None = None) -> ScheduleRun:
     if event is None or event.state != EventState.SCHEDULING:
         run.state, run.error, run.finished_at = RunState.FAILED, "not_scheduling", clock.now()
         return run
-    limit = time_limit or current_app.config.get("EVENTS_SCHEDULE_SECONDS", 10.0)
+    limit = time_limit or current_app.config["EVENTS_SCHEDULE_SECONDS"]
     data = problem_data(event)
     try:
         result = scheduler.solve(to_problem(data), time_limit=limit, seed=0)

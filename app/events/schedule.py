@@ -20,7 +20,16 @@ from app.core.errors import DomainValidationError, Forbidden, InvalidTransition
 from app.core.urls import path_for
 from app.events import scheduler, workflow
 from app.events.meetings import tell_participant
-from app.events.models import Event, EventState, Meeting, Participant, RunState, ScheduleRun
+from app.events.models import (
+    Event,
+    EventState,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    RequestState,
+    RunState,
+    ScheduleRun,
+)
 from app.events.permissions import can_run_events
 from app.events.planning import ProblemData, problem_data
 from app.extensions import db
@@ -178,6 +187,7 @@ def execute(run: ScheduleRun, time_limit: float | None = None) -> ScheduleRun:
             Meeting.is_published.is_(False),
         )
     )
+    _drop_unaccepted(event)
     kept = set(db.session.scalars(db.select(Meeting.request_id).filter_by(event_id=event.id)))
     for request_id, (slot, table) in sorted(result.placed.items()):
         if request_id not in kept:
@@ -216,7 +226,19 @@ def run_queued(run_ids) -> None:
 effects.register_runner(EFFECT, run_queued)
 
 
+def _drop_unaccepted(event: Event) -> None:
+    """Meetings whose request is no longer accepted have no place in the schedule (the
+    solver does not see them, so they must not hold a table)."""
+    accepted = db.select(MeetingRequest.id).filter_by(
+        event_id=event.id, state=RequestState.ACCEPTED
+    )
+    db.session.execute(
+        db.delete(Meeting).where(Meeting.event_id == event.id, Meeting.request_id.not_in(accepted))
+    )
+
+
 def _current_places(event: Event) -> dict[int, tuple[int, int]]:
+    _drop_unaccepted(event)
     return {
         m.request_id: (m.slot, m.table_number)
         for m in db.session.scalars(db.select(Meeting).filter_by(event_id=event.id))
@@ -244,15 +266,14 @@ def move(meeting: Meeting, slot: int, table: int, by) -> Meeting:
     _ensure_office(by)
     event = db.session.get(Event, meeting.event_id)
     _ensure_scheduling(event)
+    if meeting.request.state != RequestState.ACCEPTED:
+        raise DomainValidationError(_l("This meeting request is no longer accepted."))
     places = _current_places(event)
     places[meeting.request_id] = (slot, table)
-    data = problem_data(event)
     try:
-        scheduler.validate(to_problem(data, places))
+        scheduler.validate(to_problem(problem_data(event), places))
     except scheduler.ProblemError as error:
         raise DomainValidationError(problem_message(error.reason)) from None
-    if meeting.request_id not in {m.id for m in data.meetings}:
-        raise DomainValidationError(_l("This meeting request is no longer accepted."))
     before = (meeting.slot, meeting.table_number)
     meeting.slot, meeting.table_number, meeting.is_pinned = slot, table, True
     db.session.flush()

@@ -297,3 +297,28 @@ def test_the_schedule_page_asks_the_database_as_often_for_many_meetings(
         client, sql_statements, f"/temu-bisnis/kelola/{event.id}/jadwal", add, few=3, many=30
     )
     assert "IKM Sepatu 29" in page_text(response)
+
+
+def test_a_cancelled_meeting_leaves_the_schedule_and_frees_its_table(app, client, events, booked):
+    from app.events.models import MeetingRequest, RequestState
+
+    event = booked["event"]
+    run_now(app, event)
+    placed = meetings_of(app, event)
+    login(client, booked["buyer_user"])
+    client.post(f"/temu-bisnis/{event.id}/temu/{booked['bb'].id}/batal")
+    with app.app_context():
+        state = db.session.get(MeetingRequest, booked["bb"].id).state
+    assert state == RequestState.CANCELLED
+    assert set(meetings_of(app, event)) == {booked["ab"].id}
+    client.post("/akun/keluar")
+    login(client, events.admin())
+    with app.app_context():
+        ab = db.session.scalar(db.select(Meeting.id).filter_by(request_id=booked["ab"].id))
+    slot, table = placed[booked["bb"].id][:2]
+    response = client.post(
+        f"/temu-bisnis/kelola/{event.id}/jadwal/{ab}/pindah",
+        data={"slot": str(slot), "table": str(table + 1)},
+    )
+    assert response.status_code == 302
+    assert meetings_of(app, event) == {booked["ab"].id: (slot, table, True, False)}

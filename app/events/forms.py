@@ -176,7 +176,7 @@ class MoveMeetingForm(Form):
     slot = SelectField(_l("Slot"), coerce=int, validate_choice=False)
     table = WholeNumberField(_l("Table"), validators=[InputRequired()])
 
-    def __init__(self, slots, *args, **kwargs):
+    def __init__(self, slots=(), *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.slot.choices = [
             (n, f"{start:%d/%m %H:%M}–{end:%H:%M}") for n, (start, end) in enumerate(slots)

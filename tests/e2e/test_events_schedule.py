@@ -28,7 +28,11 @@ def test_the_office_schedules_and_publishes_and_the_ikm_reads_its_agenda(app, pa
     assert fits_the_screen(page)
     page.get_by_role("button", name="Susun jadwal").click()
     page.get_by_text("Jadwal sedang disusun; muat ulang").wait_for()
-    page.reload()
+    for _ in range(60):  # the run goes on after the response: reload, as the page says
+        page.reload()
+        if page.get_by_text("Pertemuan ditempatkan").count():
+            break
+        page.wait_for_timeout(500)
     page.get_by_text("Pertemuan ditempatkan").wait_for()
     assert fits_the_screen(page)
     page.get_by_role("link", name="Pindahkan").click()

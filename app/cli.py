@@ -21,6 +21,7 @@ certs_cli = AppGroup("certs", help="Certificates.")
 curation_cli = AppGroup("curation", help="Curation rounds.")
 search_cli = AppGroup("search", help="The catalogue's search index.")
 matching_cli = AppGroup("matching", help="Buyer requests and quotes.")
+events_cli = AppGroup("events", help="Business-matching events.")
 
 
 def commit_and_run_effects() -> None:
@@ -218,6 +219,33 @@ def _generate_catalogue(products: int) -> None:
     )
 
 
+@events_cli.command("schedule")
+@click.argument("event_id", type=int)
+@click.option("--seconds", type=float, default=None, help="The solver's time limit.")
+def schedule_event(event_id: int, seconds: float | None) -> None:
+    """Run the scheduler for an event now (as the office's button does after the response)."""
+    from app.core.forms import INTEGER_COLUMN_MAX
+    from app.events import schedule
+    from app.events.models import Event, EventState, RunState
+
+    event = db.session.get(Event, event_id) if 0 < event_id <= INTEGER_COLUMN_MAX else None
+    if event is None:
+        raise click.ClickException(f"No event {event_id}.")
+    if event.state != EventState.SCHEDULING:
+        raise click.ClickException(
+            f"Event {event_id} is {event.state}; close its registration first."
+        )
+    run = schedule.execute(schedule.new_run(event), seconds)
+    commit_and_run_effects()
+    if run.state != RunState.DONE:
+        raise click.ClickException(f"Not scheduled: {run.error}")
+    optimal = "optimal" if run.is_optimal else "not proven optimal"
+    click.echo(
+        f"Placed {run.placed} meetings, left out {len(run.unplaced)} ({optimal}, "
+        f"{run.seconds:.1f} s)."
+    )
+
+
 def register(app: Flask) -> None:
     for group in (
         users_cli,
@@ -228,6 +256,7 @@ def register(app: Flask) -> None:
         curation_cli,
         search_cli,
         matching_cli,
+        events_cli,
     ):
         app.cli.add_command(group)
     app.cli.add_command(seed_demo)

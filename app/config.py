@@ -68,6 +68,7 @@ DEFAULTS: dict[str, object] = {
     "SITE_URL": "http://127.0.0.1:5000",
     # Files.
     "STORAGE_DIR": None,  # default: instance/storage
+    "EVENTS_SCHEDULE_SECONDS": 10.0,  # the scheduler's time limit (deterministic seconds)
     "STORAGE_QUOTA_BYTES": 200 * 1024 * 1024,  # per organisation
     "IMAGE_MAX_PIXELS": 40_000_000,
     "IMAGE_MAX_SIDE": 12_000,

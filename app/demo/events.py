@@ -1,6 +1,8 @@
 """A demo business-matching event: "Temu Bisnis Alas Kaki Kota Mojokerto <year>" at Graha
 Mojokerto Service City, open for registration, with the demo shoemakers and Ramayana
-registered and some of Ramayana's meeting requests accepted.
+registered and some of Ramayana's meeting requests accepted; and last season's event, two
+months ago, closed, with its schedule published (the scheduler placed its accepted meetings), so
+that agendas, the .ics download and the table cards have something to show.
 
 Idempotent: the event is looked up by its name, participants by organisation, and a meeting
 is asked for only once (the service refuses a duplicate).
@@ -13,8 +15,15 @@ from datetime import time, timedelta
 from app.auth.models import User
 from app.core import clock
 from app.demo.people import ADMIN, DOMAIN
-from app.events import meetings, services, workflow
-from app.events.models import Event, EventState, MeetingRequest, Participant, RequestState
+from app.events import meetings, schedule, services, workflow
+from app.events.models import (
+    Event,
+    EventState,
+    Meeting,
+    MeetingRequest,
+    Participant,
+    RequestState,
+)
 from app.events.slots import event_slots
 from app.extensions import db
 from app.orgs.models import IKM, Partner, VerificationStatus
@@ -56,7 +65,7 @@ def _event(admin: User) -> Event:
     return found
 
 
-def _register(event: Event, org, kind: str, **values) -> Participant:
+def _register(event: Event, org, kind: str, today=None, **values) -> Participant:
     found = db.session.scalar(
         db.select(Participant).filter_by(event_id=event.id, organisation_id=org.id)
     )
@@ -70,7 +79,7 @@ def _register(event: Event, org, kind: str, **values) -> Participant:
         max_meetings=min(8, count),
         **values,
     )
-    return services.register(event, org, data, by=by, today=clock.today())
+    return services.register(event, org, data, by=by, today=today or clock.today())
 
 
 def _shoemakers() -> list[IKM]:
@@ -81,6 +90,7 @@ def _shoemakers() -> list[IKM]:
 
 def seed_events() -> dict[str, int]:
     admin = _user(ADMIN[0])
+    _past_event(admin)
     event = _event(admin)
     if event.state != EventState.REGISTRATION_OPEN:
         return _counts()
@@ -130,10 +140,65 @@ def _meetings(event: Event, buyer: Participant, makers: list[Participant]) -> No
             meetings.answer(request, True, by=owner)
 
 
+def _past_event(admin: User) -> None:
+    """Last season's event: registration, accepted meetings, the scheduler's placing, published,
+    held and closed. Published here without the notifications: it is long over."""
+    opened = clock.today() - timedelta(days=75)
+    held = opened + timedelta(days=14)
+    name = f"Temu Bisnis Sepatu dan Sandal Jawa Timur {held.year}"
+    if db.session.scalar(db.select(Event.id).filter_by(name=name)):
+        return
+    data = services.EventData(
+        name=name,
+        venue=VENUE,
+        description="Temu bisnis IKM sepatu dan sandal dengan pembeli ritel dan eksportir.",
+        starts_on=held,
+        ends_on=held,
+        day_starts_at=time(9),
+        day_ends_at=time(12),
+        meeting_minutes=30,
+        breaks=[(time(10, 30), time(10, 45))],
+        tables=6,
+        registration_opens_on=opened,
+        registration_closes_on=opened + timedelta(days=10),
+        invited_kinds=["ikm", "buyer", "partner"],
+        invited_sectors=["alas_kaki"],
+    )
+    event = services.create_event(data, by=admin, today=opened)
+    workflow.transition(event, workflow.Action.OPEN_REGISTRATION, by=admin)
+    ramayana = db.session.scalar(db.select(Partner).filter_by(name="Ramayana"))
+    buyer = _register(event, ramayana, "buyer", today=opened, seeks="Sandal dan sepatu wanita.")
+    makers = [
+        _register(event, ikm, "ikm", today=opened, offers="Sepatu dan sandal kulit Mojokerto.")
+        for ikm in _shoemakers()[:6]
+    ]
+    db.session.flush()
+    for index, maker in enumerate(makers):
+        request = meetings.request_meeting(
+            event,
+            buyer,
+            [maker.id],
+            priority=3 if index < 2 else 2,
+            message="Kami mencari pemasok sandal kulit untuk musim Lebaran.",
+            by=_user("ramayana"),
+        )
+        owner = next(m.user for m in maker.organisation.memberships if m.role == "owner")
+        meetings.answer(request, True, by=owner)
+    workflow.transition(event, workflow.Action.CLOSE_REGISTRATION, by=admin)
+    schedule.execute(schedule.new_run(event, by=admin), time_limit=5.0)
+    workflow.transition(event, workflow.Action.PUBLISH, by=admin)
+    db.session.execute(
+        db.update(Meeting).where(Meeting.event_id == event.id).values(is_published=True)
+    )
+    workflow.transition(event, workflow.Action.START, by=admin)
+    workflow.transition(event, workflow.Action.CLOSE, by=admin)
+
+
 def _counts() -> dict[str, int]:
     return {
         "events": db.session.scalar(db.select(db.func.count(Event.id))),
         "event participants": db.session.scalar(db.select(db.func.count(Participant.id))),
+        "scheduled meetings": db.session.scalar(db.select(db.func.count(Meeting.id))),
         "accepted meeting requests": db.session.scalar(
             db.select(db.func.count(MeetingRequest.id)).filter_by(state=RequestState.ACCEPTED)
         ),

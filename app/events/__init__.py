@@ -47,4 +47,18 @@ def priority_label(priority: int) -> str:
     return str(PRIORITY_LABELS.get(priority, priority))
 
 
-from app.events import views, views_meetings, views_office  # noqa: E402,F401
+@bp.app_template_global()
+def problem_message(reason: str) -> str:
+    from app.events.schedule import problem_message as message
+
+    return message(reason)
+
+
+@bp.app_template_global()
+def unplaced_message(reason: str) -> str:
+    from app.events.schedule import unplaced_message as message
+
+    return message(reason)
+
+
+from app.events import views, views_agenda, views_meetings, views_office, views_schedule  # noqa: E402, F401

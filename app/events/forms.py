@@ -167,3 +167,17 @@ class MeetingRequestForm(Form):
     def validate_invitees(self, field):
         if not field.data:
             field.errors.append(_l("Choose whom you want to meet."))
+
+
+class MoveMeetingForm(Form):
+    """Where the office puts a meeting: a slot of the event and a table (numbered from 1).
+    Whether it is free is the schedule's to say (``schedule.move``)."""
+
+    slot = SelectField(_l("Slot"), coerce=int, validate_choice=False)
+    table = WholeNumberField(_l("Table"), validators=[InputRequired()])
+
+    def __init__(self, slots=(), *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.slot.choices = [
+            (n, f"{start:%d/%m %H:%M}–{end:%H:%M}") for n, (start, end) in enumerate(slots)
+        ]

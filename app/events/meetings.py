@@ -19,6 +19,7 @@ from app.core.urls import path_for
 from app.events import workflow
 from app.events.models import (
     Event,
+    Meeting,
     MeetingInvitee,
     MeetingRequest,
     Participant,
@@ -154,6 +155,8 @@ def answer(request: MeetingRequest, accept: bool, by) -> MeetingRequest:
 
 def cancel(request: MeetingRequest, by) -> MeetingRequest:
     workflow.cancel(request, by=by)
+    # A cancelled meeting leaves the schedule being prepared, pinned or not.
+    db.session.execute(db.delete(Meeting).where(Meeting.request_id == request.id))
     for invitee in request.invitees:
         tell_participant(
             invitee.participant,

@@ -17,6 +17,7 @@ from sqlalchemy import (
     Boolean,
     Column,
     Date,
+    Float,
     ForeignKey,
     Integer,
     String,
@@ -27,7 +28,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.core.db import TimestampMixin, UTCDateTime
+from app.core.db import TimestampMixin, UTCDateTime, current_time
 from app.extensions import db
 from app.orgs.models import OrgKind
 
@@ -262,3 +263,29 @@ class Meeting(db.Model):
     is_published: Mapped[bool] = mapped_column(Boolean, default=False)
 
     request = relationship("MeetingRequest")
+
+
+class RunState(StrEnum):
+    QUEUED = "queued"
+    DONE = "done"
+    FAILED = "failed"
+
+
+class ScheduleRun(db.Model):
+    """One run of the scheduler for an event, queued by the office and run after the response
+    (or by ``flask events schedule``). ``unplaced`` lists ``[request id, reason code]``;
+    ``error`` is a ``ProblemError.reason`` when the problem could not be scheduled."""
+
+    __tablename__ = "event_schedule_runs"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    state: Mapped[str] = mapped_column(String(10), default=RunState.QUEUED)
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    placed: Mapped[int] = mapped_column(Integer, default=0)
+    unplaced: Mapped[list] = mapped_column(JSON, default=list)
+    is_optimal: Mapped[bool] = mapped_column(Boolean, default=False)
+    seconds: Mapped[float] = mapped_column(Float, default=0.0)
+    error: Mapped[str] = mapped_column(String(40), default="")

@@ -1,0 +1,67 @@
+"""A participant's agenda once the schedule is published: the page (phone and print) and the
+``.ics`` download. Its own members and the office only; anyone else gets 404."""
+
+from __future__ import annotations
+
+from flask import Response, abort, render_template, request
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.core.forms import INTEGER_COLUMN_MAX
+from app.events import bp
+from app.events.agenda import agenda_calendar, agenda_of
+from app.events.models import EventState, Participant
+from app.events.permissions import can_run_events, is_participant_member
+from app.events.views import event_or_404
+from app.extensions import db
+
+AGENDA_STATES = frozenset({EventState.PUBLISHED, EventState.RUNNING, EventState.CLOSED})
+
+
+def can_view_agenda(user, participant: Participant) -> bool:
+    return can_run_events(user) or (
+        participant.event.state in AGENDA_STATES and is_participant_member(user, participant)
+    )
+
+
+def _participant_or_404(event_id: int, participant_id: int) -> Participant:
+    event = event_or_404(event_id)
+    found = (
+        db.session.get(Participant, participant_id)
+        if participant_id <= INTEGER_COLUMN_MAX
+        else None
+    )
+    if found is None or found.event_id != event.id or not can_view_agenda(current_user, found):
+        abort(404)
+    return found
+
+
+@bp.route("/<int:event_id>/agenda/<int:participant_id>")
+@login_required
+def agenda(event_id: int, participant_id: int):
+    participant = _participant_or_404(event_id, participant_id)
+    return render_template(
+        "events/agenda.html",
+        event=participant.event,
+        participant=participant,
+        items=agenda_of(participant),
+        published=participant.event.state in AGENDA_STATES,
+    )
+
+
+def _title(item, names: str) -> str:
+    return _("Table %(table)s: %(names)s", table=item.table, names=names)
+
+
+@bp.route("/<int:event_id>/agenda/<int:participant_id>.ics")
+@login_required
+def agenda_ics(event_id: int, participant_id: int):
+    participant = _participant_or_404(event_id, participant_id)
+    body = agenda_calendar(participant, agenda_of(participant), request.host, _title)
+    return Response(
+        body,
+        mimetype="text/calendar",
+        headers={
+            "Content-Disposition": f'attachment; filename="agenda-{event_id}-{participant_id}.ics"'
+        },
+    )

@@ -8,6 +8,7 @@ slots from 0, and participants' availability and scheduled meetings refer to tho
 
 from __future__ import annotations
 
+import secrets
 from datetime import date, datetime, time
 from enum import StrEnum
 
@@ -156,11 +157,17 @@ participant_requests = Table(
 )
 
 
+def new_checkin_token() -> str:
+    """An unguessable token for a participant's check-in QR code (22 URL-safe characters)."""
+    return secrets.token_urlsafe(16)
+
+
 class Participant(TimestampMixin, db.Model):
     """An organisation registered for an event, as one ``ParticipantKind``.
 
     ``available_slots`` lists the slot numbers it can meet in; ``max_meetings`` caps its
-    agenda. An IKM shows ``products``; a buyer links open ``requests``.
+    agenda. An IKM shows ``products``; a buyer links open ``requests``. ``checkin_token`` is
+    in the URL its QR code opens at the venue's door.
     """
 
     __tablename__ = "event_participants"
@@ -181,6 +188,9 @@ class Participant(TimestampMixin, db.Model):
     )
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     no_show: Mapped[bool] = mapped_column(Boolean, default=False)
+    checkin_token: Mapped[str] = mapped_column(
+        String(32), unique=True, index=True, default=new_checkin_token
+    )
 
     event = relationship("Event")
     organisation = relationship("Organisation", lazy="joined")

@@ -3,12 +3,12 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request
+from flask import Response, abort, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core.forms import INTEGER_COLUMN_MAX
-from app.events import bp
+from app.events import bp, checkin
 from app.events.agenda import agenda_calendar, agenda_of
 from app.events.models import EventState, Participant
 from app.events.permissions import can_run_events, is_participant_member
@@ -40,12 +40,22 @@ def _participant_or_404(event_id: int, participant_id: int) -> Participant:
 @login_required
 def agenda(event_id: int, participant_id: int):
     participant = _participant_or_404(event_id, participant_id)
+    qr = None
+    if participant.event.state in checkin.CHECKIN_STATES:
+        url = url_for(
+            "events.checkin_token",
+            event_id=event_id,
+            token=participant.checkin_token,
+            _external=True,
+        )
+        qr = checkin.qr_svg(url, _("Check-in code of %(name)s", name=participant.organisation.name))
     return render_template(
         "events/agenda.html",
         event=participant.event,
         participant=participant,
         items=agenda_of(participant),
         published=participant.event.state in AGENDA_STATES,
+        qr=qr,
     )
 
 

@@ -12,7 +12,7 @@ from app.core.audit import AuditEntry
 from app.events.models import Event, Participant
 from app.events.slots import event_slots
 from app.extensions import db
-from tests.conftest import assert_list_page_is_flat, login, page_text
+from tests.conftest import assert_list_page_is_flat, assert_pages_are_safe, login, page_text
 from tests.events import test_agenda
 from tests.events.test_agenda import places, publish
 from tests.events.test_schedule import add_scheduled_meetings, close_registration
@@ -242,3 +242,20 @@ def test_check_in_and_hall_pages_ask_the_database_as_often_for_many(
     )
     text = page_text(response)
     assert "IKM Sepatu 25" in text and ("belum datang" in text or url == "check-in")
+
+
+def test_page_numbers_and_searches_that_are_not_numbers_give_a_page(
+    app, client, events, published, frozen_clock
+):
+    event = published["event"]
+    login(client, events.admin())
+    frozen_clock.set(_slot_start(app, event, 0) + timedelta(minutes=1))
+    assert_pages_are_safe(client, f"/temu-bisnis/kelola/{event.id}/check-in")
+    assert_pages_are_safe(client, f"/temu-bisnis/kelola/{event.id}/aula")
+    for query in ("x" * 500, "%00", "'; --", "\\"):
+        assert (
+            client.get(
+                f"/temu-bisnis/kelola/{event.id}/check-in", query_string={"q": query}
+            ).status_code
+            == 200
+        )

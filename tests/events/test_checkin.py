@@ -259,3 +259,16 @@ def test_page_numbers_and_searches_that_are_not_numbers_give_a_page(
             ).status_code
             == 200
         )
+
+
+def test_the_office_event_page_links_check_in_and_the_hall_once_published(
+    client, events, published
+):
+    event = published["event"]
+    login(client, events.admin())
+    html = client.get(f"/temu-bisnis/kelola/{event.id}").get_data(True)
+    assert f"/temu-bisnis/kelola/{event.id}/check-in" in html
+    assert f"/temu-bisnis/kelola/{event.id}/aula" in html
+    draft = events.event(state="draft", name="Temu Bisnis Draf")
+    html = client.get(f"/temu-bisnis/kelola/{draft.id}").get_data(True)
+    assert f"/temu-bisnis/kelola/{draft.id}/check-in" not in html

@@ -106,7 +106,10 @@ def page(browser, live_server, viewport):
 
 def fits_the_screen(page) -> bool:
     """No horizontal scrolling: the page is usable at this width. Compared with the screen, not
-    the window: a phone widens its layout viewport to fit content that overflows (and zooms out)."""
+    the window: a phone widens its layout viewport to fit content that overflows (and zooms out).
+    Measured once the page has loaded: before its stylesheet applies, a page that a script
+    navigated to can show its text unstyled (and wider) on a busy machine."""
+    page.wait_for_load_state("load")
     return page.evaluate(
         "document.documentElement.scrollWidth <= Math.min(window.innerWidth, screen.width) + 1"
     )

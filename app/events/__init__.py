@@ -61,4 +61,11 @@ def unplaced_message(reason: str) -> str:
     return message(reason)
 
 
-from app.events import views, views_agenda, views_meetings, views_office, views_schedule  # noqa: E402, F401
+from app.events import (  # noqa: E402, F401
+    views,
+    views_agenda,
+    views_meetings,
+    views_office,
+    views_outcomes,
+    views_schedule,
+)

@@ -166,3 +166,33 @@ def test_a_linked_open_request_is_sent_instead_of_a_new_one(app, client, started
         assert db.session.scalar(db.select(db.func.count(BuyerRequest.id))) == 1
         sent = db.session.scalars(db.select(Recipient.ikm_id).filter_by(request_id=request.id))
         assert started["a"].organisation_id in set(sent)
+
+
+def test_a_deal_with_an_ikm_matching_cannot_reach_is_refused_and_not_saved(app, client, started):
+    from app.orgs.models import IKM
+
+    with app.app_context():
+        db.session.get(IKM, started["a"].organisation_id).status = "pending"
+        db.session.commit()
+    login(client, started["buyer_user"])
+    response = client.post(
+        url(started, "buyer"),
+        data={"kind": "deal", "quantity": "200", "unit": "pasang", "value": "30000000"},
+    )
+    assert response.status_code == 400
+    assert "belum terverifikasi" in page_text(response)
+    assert outcomes(app) == []
+    with app.app_context():
+        assert db.session.scalar(db.select(db.func.count(BuyerRequest.id))) == 0
+
+
+def test_the_agenda_with_outcomes_asks_a_fixed_number_of_queries(
+    app, client, started, sql_statements
+):
+    login(client, started["owner_a"])
+    agenda = f"/temu-bisnis/{started['event'].id}/agenda/{started['a'].id}"
+    client.get(agenda)
+    _, before = sql_statements(client.get, agenda)
+    client.post(url(started, "a"), data={"kind": "follow_up"})
+    _, after = sql_statements(client.get, agenda)
+    assert len(after) <= len(before)

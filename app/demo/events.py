@@ -2,7 +2,9 @@
 Mojokerto Service City, open for registration, with the demo shoemakers and Ramayana
 registered and some of Ramayana's meeting requests accepted; and last season's event, two
 months ago, closed, with its schedule published (the scheduler placed its accepted meetings), so
-that agendas, the .ics download and the table cards have something to show.
+that agendas, the .ics download and the table cards have something to show, and both sides'
+outcomes recorded (two deals, quote requests that opened matching requests), so that its
+report has figures.
 
 Idempotent: the event is looked up by its name, participants by organisation, and a meeting
 is asked for only once (the service refuses a duplicate).
@@ -20,6 +22,7 @@ from app.events.models import (
     Event,
     EventState,
     Meeting,
+    MeetingOutcome,
     MeetingRequest,
     Participant,
     RequestState,
@@ -191,7 +194,52 @@ def _past_event(admin: User) -> None:
         db.update(Meeting).where(Meeting.event_id == event.id).values(is_published=True)
     )
     workflow.transition(event, workflow.Action.START, by=admin)
+    _outcomes(event, buyer)
     workflow.transition(event, workflow.Action.CLOSE, by=admin)
+
+
+# What each side of the past event's meetings recorded, in table order: (buyer's outcome, the
+# IKM's); a kind and, for a deal, (quantity, unit, value in Rupiah).
+PAST_OUTCOMES = [
+    (("deal", 600, "pasang", 72_000_000), ("deal", 600, "pasang", 72_000_000)),
+    (("deal", 20, "kodi", 24_000_000), ("deal", 20, "kodi", 25_000_000)),
+    (("quote_requested", None, None, None), ("sample_requested", None, None, None)),
+    (("sample_requested", None, None, None), ("follow_up", None, None, None)),
+    (("no_interest", None, None, None), ("follow_up", None, None, None)),
+    (None, ("no_interest", None, None, None)),
+]
+
+
+def _outcomes(event: Event, buyer: Participant) -> None:
+    """Both sides record what came of the past event's meetings, through the same service as
+    the agenda (so Ramayana's deals and quote requests open matching requests to verified
+    IKMs); dated at the end of each meeting."""
+    from app.events import outcomes
+
+    slots = event_slots(event)
+    placed = db.session.scalars(
+        db.select(Meeting).filter_by(event_id=event.id).order_by(Meeting.slot, Meeting.table_number)
+    ).all()
+    for meeting, (for_buyer, for_ikm) in zip(placed, PAST_OUTCOMES, strict=False):
+        maker = next(i.participant for i in meeting.request.invitees)
+        owner = next(m.user for m in maker.organisation.memberships if m.role == "owner")
+        for side, user, said in ((buyer, _user("ramayana"), for_buyer), (maker, owner, for_ikm)):
+            if said is None:
+                continue
+            kind, quantity, unit, value = said
+            if (
+                side is buyer
+                and kind in outcomes.OPENS_MATCHING
+                and not maker.organisation.is_verified
+            ):
+                kind, quantity, unit, value = "follow_up", None, None, None
+            recorded = outcomes.record(
+                meeting,
+                side,
+                outcomes.OutcomeData(kind=kind, quantity=quantity, unit=unit, value=value),
+                by=user,
+            )
+            recorded.recorded_at = slots[meeting.slot][1]
 
 
 def _counts() -> dict[str, int]:
@@ -199,6 +247,7 @@ def _counts() -> dict[str, int]:
         "events": db.session.scalar(db.select(db.func.count(Event.id))),
         "event participants": db.session.scalar(db.select(db.func.count(Participant.id))),
         "scheduled meetings": db.session.scalar(db.select(db.func.count(Meeting.id))),
+        "meeting outcomes": db.session.scalar(db.select(db.func.count(MeetingOutcome.id))),
         "accepted meeting requests": db.session.scalar(
             db.select(db.func.count(MeetingRequest.id)).filter_by(state=RequestState.ACCEPTED)
         ),

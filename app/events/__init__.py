@@ -67,5 +67,7 @@ from app.events import (  # noqa: E402, F401
     views_checkin,
     views_meetings,
     views_office,
+    views_outcomes,
+    views_report,
     views_schedule,
 )

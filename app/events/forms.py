@@ -6,10 +6,18 @@ from __future__ import annotations
 import re
 
 from flask_babel import lazy_gettext as _l
-from wtforms import DateField, SelectField, StringField, TextAreaField, TimeField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms import DateField, RadioField, SelectField, StringField, TextAreaField, TimeField
+from wtforms.validators import (
+    DataRequired,
+    InputRequired,
+    Length,
+    NumberRange,
+    Optional,
+    ValidationError,
+)
 
 from app.core.forms import Form, MultiCheckboxField, WholeNumberField, options, strip
+from app.core.units import unit_choices
 from app.events.models import PARTICIPANT_KIND_LABELS
 from app.events.services import EventData, RegistrationData
 from app.events.slots import parse_time
@@ -181,3 +189,37 @@ class MoveMeetingForm(Form):
         self.slot.choices = [
             (n, f"{start:%d/%m %H:%M}–{end:%H:%M}") for n, (start, end) in enumerate(slots)
         ]
+
+
+class OutcomeForm(Form):
+    """What came of a meeting: a kind, and for a deal its quantity and value. The figures'
+    rules are the service's (``outcomes.validate``)."""
+
+    kind = RadioField(_l("What came of the meeting"), validate_choice=False)
+    quantity = WholeNumberField(_l("Quantity"), validators=[Optional()])
+    unit = SelectField(
+        _l("Unit"), choices=options(unit_choices()), default="pasang", validate_choice=False
+    )
+    value = WholeNumberField(_l("Value (Rupiah)"), validators=[Optional()])
+    note = TextAreaField(_l("Note"), filters=[strip], validators=[Optional(), Length(max=1000)])
+
+    def __init__(self, *args, **kwargs):
+        from app.events.models import OUTCOME_KIND_LABELS
+
+        super().__init__(*args, **kwargs)
+        self.kind.choices = options((k.value, label) for k, label in OUTCOME_KIND_LABELS.items())
+
+    def validate_kind(self, field):
+        if not field.data:
+            raise ValidationError(_l("Choose what came of the meeting."))
+
+    def data_for_service(self):
+        from app.events.outcomes import OutcomeData
+
+        return OutcomeData(
+            kind=self.kind.data,
+            quantity=self.quantity.data,
+            unit=self.unit.data if self.quantity.data is not None else None,
+            value=self.value.data,
+            note=self.note.data or "",
+        )

@@ -15,6 +15,7 @@ from enum import StrEnum
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import (
     JSON,
+    BigInteger,
     Boolean,
     Column,
     Date,
@@ -299,3 +300,56 @@ class ScheduleRun(db.Model):
     is_optimal: Mapped[bool] = mapped_column(Boolean, default=False)
     seconds: Mapped[float] = mapped_column(Float, default=0.0)
     error: Mapped[str] = mapped_column(String(40), default="")
+
+
+class OutcomeKind(StrEnum):
+    NO_INTEREST = "no_interest"
+    FOLLOW_UP = "follow_up"
+    SAMPLE_REQUESTED = "sample_requested"
+    QUOTE_REQUESTED = "quote_requested"
+    DEAL = "deal"
+
+
+OUTCOME_KIND_LABELS = {
+    OutcomeKind.NO_INTEREST: _l("No interest"),
+    OutcomeKind.FOLLOW_UP: _l("Follow-up"),
+    OutcomeKind.SAMPLE_REQUESTED: _l("Sample requested"),
+    OutcomeKind.QUOTE_REQUESTED: _l("Quote requested"),
+    OutcomeKind.DEAL: _l("Deal"),
+}
+
+
+class MeetingOutcome(db.Model):
+    """What one participant says came of a meeting, once its slot has started; one per
+    participant and meeting, which it may change. Seen only by that participant and the
+    office. ``value`` is in Rupiah; ``quantity`` in ``unit`` (app.core.units).
+    ``buyer_request_id`` is the matching request a buyer's "quote requested" or deal opened."""
+
+    __tablename__ = "event_meeting_outcomes"
+    __table_args__ = (UniqueConstraint("meeting_id", "participant_id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    meeting_id: Mapped[int] = mapped_column(
+        ForeignKey("event_meetings.id", ondelete="CASCADE"), index=True
+    )
+    participant_id: Mapped[int] = mapped_column(
+        ForeignKey("event_participants.id", ondelete="CASCADE"), index=True
+    )
+    kind: Mapped[str] = mapped_column(String(20), index=True)
+    quantity: Mapped[int | None] = mapped_column(Integer)
+    unit: Mapped[str | None] = mapped_column(String(10))
+    value: Mapped[int | None] = mapped_column(BigInteger)
+    note: Mapped[str] = mapped_column(Text, default="")
+    recorded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    recorded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+    buyer_request_id: Mapped[int | None] = mapped_column(
+        ForeignKey("buyer_requests.id", ondelete="SET NULL")
+    )
+
+    meeting = relationship("Meeting")
+    participant = relationship("Participant")
+    buyer_request = relationship("BuyerRequest")
+
+    @property
+    def kind_label(self) -> str:
+        return str(OUTCOME_KIND_LABELS[OutcomeKind(self.kind)])

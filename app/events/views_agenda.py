@@ -39,6 +39,9 @@ def _participant_or_404(event_id: int, participant_id: int) -> Participant:
 @bp.route("/<int:event_id>/agenda/<int:participant_id>")
 @login_required
 def agenda(event_id: int, participant_id: int):
+    from app.core import clock
+    from app.events.outcomes import outcomes_by_meeting
+
     participant = _participant_or_404(event_id, participant_id)
     qr = None
     if participant.event.state in checkin.CHECKIN_STATES:
@@ -56,6 +59,9 @@ def agenda(event_id: int, participant_id: int):
         items=agenda_of(participant),
         published=participant.event.state in AGENDA_STATES,
         qr=qr,
+        recorded=outcomes_by_meeting(participant),
+        now=clock.now(),
+        may_record=is_participant_member(current_user, participant),
     )
 
 

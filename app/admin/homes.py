@@ -4,6 +4,7 @@ from flask import Blueprint, render_template, url_for
 from flask_login import current_user, login_required
 
 from app.core.paging import CARDS, page_of, requested_page
+from app.matching import threads
 from app.matching.permissions import ordering_orgs
 from app.matching.quotes import ikm_to_do, waiting_quotes
 from app.orgs.models import IKM, MemberRole
@@ -25,6 +26,7 @@ def dashboard():
         ikms=ikms if page.number == 1 else [],
         roles=MemberRole,
         waiting_quotes=waiting_quotes([o.id for o in ordering_orgs(current_user)]),
+        unread_messages=threads.unread_total(current_user),
         ikm_to_do=ikm_to_do(
             [m.organisation_id for m in page.items if m.organisation.kind == "ikm"]
         ),

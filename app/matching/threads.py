@@ -4,6 +4,7 @@ side is told in the site and by email, and the email goes out after the response
 
 from __future__ import annotations
 
+from flask import g, has_request_context
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, func, or_
 from sqlalchemy.exc import IntegrityError
@@ -196,6 +197,8 @@ class _TopicText:
 def mark_read(thread: EnquiryThread, user, up_to: int | None = None) -> None:
     """Remember that ``user`` has read ``thread`` up to message ``up_to`` (its newest). The
     marker only moves forward, whichever of two tabs writes last."""
+    if has_request_context():
+        g.pop("unread_totals", None)
     if up_to is None:
         up_to = db.session.scalar(
             db.select(func.max(ThreadMessage.id)).filter_by(thread_id=thread.id)
@@ -240,10 +243,18 @@ def _involving(org_ids: list[int]):
 
 def unread_total(user) -> int:
     """How many messages from the other side ``user`` has not read, over all their threads:
-    one query."""
+    one query per request, which the navigation and the dashboard share (``mark_read``
+    forgets it)."""
     org_ids = participant_org_ids(user)
     if not org_ids:
         return 0
+    known = g.setdefault("unread_totals", {}) if has_request_context() else {}
+    if user.id not in known:
+        known[user.id] = _count_unread(user, org_ids)
+    return known[user.id]
+
+
+def _count_unread(user, org_ids: list[int]) -> int:
     return db.session.scalar(
         db.select(func.count(ThreadMessage.id))
         .join(EnquiryThread, ThreadMessage.thread_id == EnquiryThread.id)

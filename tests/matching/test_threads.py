@@ -67,11 +67,13 @@ def test_a_buyer_asks_about_a_product_and_the_ikm_replies(
     )
     assert "Apakah tersedia ukuran 42?" in outbox[0].get_content()
     login(client, owner)
-    assert "Pesan (1)" in page_text(client.get("/dasbor"))
+    home = page_text(client.get("/dasbor"))
+    assert "Pesan (1)" in home and "1 pesan belum dibaca" in home
     inbox = page_text(client.get(f"/permintaan/peluang/{ikm.id}/pesan"))
     assert "Pantofel kulit hitam" in inbox and "1 belum dibaca" in inbox
     client.get(f"/permintaan/pesan/{thread.id}")  # read
-    assert "Pesan (1)" not in page_text(client.get("/dasbor"))
+    home = page_text(client.get("/dasbor"))
+    assert "Pesan (1)" not in home and "belum dibaca" not in home
     reply = client.post(f"/permintaan/pesan/{thread.id}", data={"body": "Ada, sampai 43."})
     assert reply.status_code == 302
     client.post("/akun/keluar")

@@ -3,17 +3,16 @@
 
 from __future__ import annotations
 
-from flask import Response, abort, render_template, request, url_for
+from flask import Response, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.core.forms import INTEGER_COLUMN_MAX
+from app.core.access import found_or_404
 from app.events import bp, checkin
 from app.events.agenda import agenda_calendar, agenda_of
 from app.events.models import EventState, Participant
 from app.events.permissions import can_run_events, is_participant_member
 from app.events.views import event_or_404
-from app.extensions import db
 
 AGENDA_STATES = frozenset({EventState.PUBLISHED, EventState.RUNNING, EventState.CLOSED})
 
@@ -26,14 +25,11 @@ def can_view_agenda(user, participant: Participant) -> bool:
 
 def _participant_or_404(event_id: int, participant_id: int) -> Participant:
     event = event_or_404(event_id)
-    found = (
-        db.session.get(Participant, participant_id)
-        if participant_id <= INTEGER_COLUMN_MAX
-        else None
+    return found_or_404(
+        Participant,
+        participant_id,
+        lambda user, found: found.event_id == event.id and can_view_agenda(user, found),
     )
-    if found is None or found.event_id != event.id or not can_view_agenda(current_user, found):
-        abort(404)
-    return found
 
 
 @bp.route("/<int:event_id>/agenda/<int:participant_id>")

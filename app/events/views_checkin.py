@@ -9,24 +9,17 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import uow
-from app.core.forms import INTEGER_COLUMN_MAX, ConfirmForm
+from app.core.access import found_or_404
+from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
 from app.events import bp, checkin, workflow
 from app.events.models import Participant
 from app.events.slots import event_slots
 from app.events.views_office import _office_event
-from app.extensions import db
 
 
 def _office_participant(event, participant_id: int) -> Participant:
-    found = (
-        db.session.get(Participant, participant_id)
-        if participant_id <= INTEGER_COLUMN_MAX
-        else None
-    )
-    if found is None or found.event_id != event.id:
-        abort(404)
-    return found
+    return found_or_404(Participant, participant_id, lambda user, found: found.event_id == event.id)
 
 
 def _back(event):

@@ -4,32 +4,31 @@ at, or another participant's outcome: 404."""
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, url_for
+from flask import redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import uow
-from app.core.forms import INTEGER_COLUMN_MAX
+from app.core.access import found_or_404
 from app.events import bp, outcomes
 from app.events.agenda import table_of
 from app.events.forms import OutcomeForm
 from app.events.models import Meeting
 from app.events.permissions import is_participant_member
 from app.events.views_agenda import _participant_or_404
-from app.extensions import db
 
 
 def _meeting_or_404(participant, meeting_id: int) -> Meeting:
-    found = db.session.get(Meeting, meeting_id) if meeting_id <= INTEGER_COLUMN_MAX else None
-    if (
-        found is None
-        or found.event_id != participant.event_id
-        or not found.is_published
-        or not outcomes.at_table(found, participant)
-        or not is_participant_member(current_user, participant)
-    ):
-        abort(404)
-    return found
+    return found_or_404(
+        Meeting,
+        meeting_id,
+        lambda user, found: (
+            found.event_id == participant.event_id
+            and found.is_published
+            and outcomes.at_table(found, participant)
+            and is_participant_member(user, participant)
+        ),
+    )
 
 
 @bp.route(

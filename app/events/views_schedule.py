@@ -3,12 +3,13 @@ day at a time, pin or move a meeting, publish. Administrators only; anyone else 
 
 from __future__ import annotations
 
-from flask import abort, redirect, render_template, request, url_for
+from flask import redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.core import uow
-from app.core.forms import INTEGER_COLUMN_MAX, ConfirmForm
+from app.core.access import found_or_404
+from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
 from app.events import bp, schedule, workflow
 from app.events.agenda import day_of_slots, meetings_in_slots, tables_of, unplaced_requests
@@ -16,14 +17,10 @@ from app.events.forms import MoveMeetingForm
 from app.events.models import EventState, Meeting
 from app.events.slots import event_slots
 from app.events.views_office import _office_event
-from app.extensions import db
 
 
 def _office_meeting(event, meeting_id: int) -> Meeting:
-    meeting = db.session.get(Meeting, meeting_id) if meeting_id <= INTEGER_COLUMN_MAX else None
-    if meeting is None or meeting.event_id != event.id:
-        abort(404)
-    return meeting
+    return found_or_404(Meeting, meeting_id, lambda user, found: found.event_id == event.id)
 
 
 def _day_arg(days: int) -> int:

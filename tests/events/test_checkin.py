@@ -272,3 +272,12 @@ def test_the_office_event_page_links_check_in_and_the_hall_once_published(
     draft = events.event(state="draft", name="Temu Bisnis Draf")
     html = client.get(f"/temu-bisnis/kelola/{draft.id}").get_data(True)
     assert f"/temu-bisnis/kelola/{draft.id}/check-in" not in html
+
+
+def test_the_qr_code_escapes_its_title():
+    # The SVG goes into the page as markup: a participant's name must stay text in it.
+    from app.events.checkin import qr_svg
+
+    svg = str(qr_svg("https://etalase.example/t/abc", '<script>alert(1)</script> & "x"'))
+    assert svg.startswith("<svg") and "<script" not in svg
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; &amp;" in svg

@@ -19,6 +19,7 @@ from app.events.models import (
     MeetingInvitee,
     MeetingRequest,
     Participant,
+    RequestState,
     ScheduleRun,
 )
 from app.events.slots import VENUE_ZONE, Slot, event_slots
@@ -75,8 +76,15 @@ def unplaced_requests(run: ScheduleRun | None) -> list[tuple[MeetingRequest, str
     if run is None or not run.unplaced:
         return []
     shown = dict((request_id, reason) for request_id, reason in run.unplaced[:UNPLACED_SHOWN])
+    # One placed by hand since, or no longer accepted, is no longer left out.
     found = db.session.scalars(
-        db.select(MeetingRequest).filter(MeetingRequest.id.in_(shown)).order_by(MeetingRequest.id)
+        db.select(MeetingRequest)
+        .filter(
+            MeetingRequest.id.in_(shown),
+            MeetingRequest.state == RequestState.ACCEPTED,
+            ~db.exists().where(Meeting.request_id == MeetingRequest.id),
+        )
+        .order_by(MeetingRequest.id)
     ).all()
     return [(r, shown[r.id]) for r in found]
 

@@ -179,7 +179,7 @@ class MeetingRequestForm(Form):
 
 class MoveMeetingForm(Form):
     """Where the office puts a meeting: a slot of the event and a table (numbered from 1).
-    Whether it is free is the schedule's to say (``schedule.move``)."""
+    Whether it is free is the schedule's to say (``changes.move``, ``changes.place``)."""
 
     slot = SelectField(_l("Slot"), coerce=int, validate_choice=False)
     table = WholeNumberField(_l("Table"), validators=[InputRequired()])

@@ -3,8 +3,9 @@
 The office queues a run (:func:`queue_run`); it runs after the response has gone out (the
 ``event_schedule`` side effect) or from ``flask events schedule``, never in the request's own
 time. A run replaces the meetings that are neither pinned nor published and records what it
-placed, what it left out and why. The office then pins or moves meetings (checked with
-``scheduler.validate``: nothing is saved when a rule breaks) and publishes the schedule.
+placed, what it left out and why. The office then pins meetings, moves them or places a left-out
+one by hand (``changes``) and publishes the schedule. After publication a run only adds meetings
+around the published ones, and the office publishes those changes.
 """
 
 from __future__ import annotations
@@ -16,13 +17,12 @@ from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from app.core import audit, clock, effects
-from app.core.errors import DomainValidationError, Forbidden, InvalidTransition
+from app.core.errors import Forbidden, InvalidTransition
 from app.core.urls import path_for
 from app.events import scheduler, workflow
 from app.events.meetings import tell_participant
 from app.events.models import (
     Event,
-    EventState,
     Meeting,
     MeetingRequest,
     Participant,
@@ -68,6 +68,8 @@ audit.ACTION_LABELS.update(
         "meeting.pinned": _l("Meeting pinned"),
         "meeting.unpinned": _l("Meeting unpinned"),
         "meeting.moved": _l("Meeting moved"),
+        "meeting.placed": _l("Meeting placed by hand"),
+        "event.schedule_changes_published": _l("Schedule changes published"),
     }
 )
 
@@ -86,10 +88,10 @@ def _ensure_office(by) -> None:
 
 
 def _ensure_scheduling(event: Event) -> None:
-    if event.state != EventState.SCHEDULING:
+    if event.state not in workflow.SCHEDULE_CHANGEABLE:
         raise InvalidTransition(
             _l(
-                "The schedule can be changed only after registration closes and before it is published."
+                "The schedule can be changed only after registration closes and before the event starts."
             )
         )
 
@@ -170,7 +172,7 @@ def execute(run: ScheduleRun, time_limit: float | None = None) -> ScheduleRun:
     """
     event = db.session.get(Event, run.event_id)
     run.finished_at = None
-    if event is None or event.state != EventState.SCHEDULING:
+    if event is None or event.state not in workflow.SCHEDULE_CHANGEABLE:
         run.state, run.error, run.finished_at = RunState.FAILED, "not_scheduling", clock.now()
         return run
     limit = time_limit or current_app.config["EVENTS_SCHEDULE_SECONDS"]
@@ -237,7 +239,7 @@ def _drop_unaccepted(event: Event) -> None:
     )
 
 
-def _current_places(event: Event) -> dict[int, tuple[int, int]]:
+def current_places(event: Event) -> dict[int, tuple[int, int]]:
     _drop_unaccepted(event)
     return {
         m.request_id: (m.slot, m.table_number)
@@ -254,32 +256,6 @@ def toggle_pin(meeting: Meeting, by) -> Meeting:
     db.session.flush()
     action = "meeting.pinned" if meeting.is_pinned else "meeting.unpinned"
     audit.record(action, event, actor=by, meeting_id=meeting.id)
-    return meeting
-
-
-def move(meeting: Meeting, slot: int, table: int, by) -> Meeting:
-    """Put ``meeting`` at ``slot`` and ``table`` (both from 0) and pin it there.
-
-    :raises DomainValidationError: when a rule of the schedule would break (the table is taken,
-        a participant is busy or cannot attend, the slot or table does not exist)
-    """
-    _ensure_office(by)
-    event = db.session.get(Event, meeting.event_id)
-    _ensure_scheduling(event)
-    if meeting.request.state != RequestState.ACCEPTED:
-        raise DomainValidationError(_l("This meeting request is no longer accepted."))
-    places = _current_places(event)
-    places[meeting.request_id] = (slot, table)
-    try:
-        scheduler.validate(to_problem(problem_data(event), places))
-    except scheduler.ProblemError as error:
-        raise DomainValidationError(problem_message(error.reason)) from None
-    before = (meeting.slot, meeting.table_number)
-    meeting.slot, meeting.table_number, meeting.is_pinned = slot, table, True
-    db.session.flush()
-    audit.record(
-        "meeting.moved", event, actor=by, meeting_id=meeting.id, before=before, after=[slot, table]
-    )
     return meeting
 
 

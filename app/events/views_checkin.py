@@ -12,7 +12,7 @@ from app.core import uow
 from app.core.access import found_or_404
 from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
-from app.events import bp, checkin, workflow
+from app.events import bp, changes, checkin, workflow
 from app.events.models import Participant
 from app.events.slots import event_slots
 from app.events.views_office import _office_event
@@ -119,7 +119,7 @@ def start_event(event_id: int):
     event = _office_event(event_id)
     if ConfirmForm().validate_on_submit():
         uow.run(
-            lambda: workflow.transition(event, workflow.Action.START, by=current_user),
+            lambda: changes.start(event, by=current_user),
             success=_("The event is under way."),
         )
     return redirect(url_for("events.checkin_page", event_id=event.id))

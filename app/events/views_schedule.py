@@ -11,10 +11,10 @@ from app.core import uow
 from app.core.access import found_or_404
 from app.core.forms import ConfirmForm
 from app.core.paging import requested_page
-from app.events import bp, schedule, workflow
+from app.events import bp, changes, schedule, workflow
 from app.events.agenda import day_of_slots, meetings_in_slots, tables_of, unplaced_requests
 from app.events.forms import MoveMeetingForm
-from app.events.models import EventState, Meeting
+from app.events.models import Meeting, MeetingRequest
 from app.events.slots import event_slots
 from app.events.views_office import _office_event
 
@@ -48,8 +48,9 @@ def office_schedule(event_id: int):
         by_slot=meetings_in_slots(event, shown),
         run=run,
         unplaced=unplaced_requests(run),
-        can_change=event.state == EventState.SCHEDULING,
+        can_change=event.state in workflow.SCHEDULE_CHANGEABLE,
         can_publish=workflow.allowed(event, workflow.Action.PUBLISH, current_user),
+        waiting_changes=changes.waiting_changes(event),
     )
 
 
@@ -103,7 +104,7 @@ def move_meeting(event_id: int, meeting_id: int):
         form.slot.data, form.table.data = meeting.slot, meeting.table_number + 1
     if form.validate_on_submit():
         done = uow.run(
-            lambda: schedule.move(meeting, form.slot.data, form.table.data - 1, by=current_user),
+            lambda: changes.move(meeting, form.slot.data, form.table.data - 1, by=current_user),
             form=form,
             success=_("The meeting is moved and pinned there."),
         )
@@ -112,11 +113,53 @@ def move_meeting(event_id: int, meeting_id: int):
     return render_template(
         "events/move_meeting.html",
         event=event,
+        request_=meeting.request,
         meeting=meeting,
         slots=slots,
         form=form,
-        can_change=event.state == EventState.SCHEDULING,
+        can_change=event.state in workflow.SCHEDULE_CHANGEABLE,
     )
+
+
+@bp.route("/kelola/<int:event_id>/jadwal/tempatkan/<int:request_id>", methods=["GET", "POST"])
+@login_required
+def place_meeting(event_id: int, request_id: int):
+    """Place by hand an accepted request that has no place (one a run left out)."""
+    event = _office_event(event_id)
+    found = found_or_404(MeetingRequest, request_id, lambda user, r: r.event_id == event.id)
+    slots = event_slots(event)
+    form = MoveMeetingForm(slots)
+    if form.validate_on_submit():
+        done = uow.run(
+            lambda: changes.place(found, form.slot.data, form.table.data - 1, by=current_user),
+            form=form,
+            success=_("The meeting is placed and pinned there."),
+        )
+        if done:
+            return _back(event, done.value)
+    return render_template(
+        "events/move_meeting.html",
+        event=event,
+        request_=found,
+        meeting=None,
+        slots=slots,
+        form=form,
+        can_change=event.state in workflow.SCHEDULE_CHANGEABLE,
+    )
+
+
+@bp.route("/kelola/<int:event_id>/terbitkan-perubahan", methods=["POST"])
+@login_required
+def publish_changes(event_id: int):
+    event = _office_event(event_id)
+    if ConfirmForm().validate_on_submit():
+        uow.run(
+            lambda: changes.publish_changes(event, by=current_user),
+            success=lambda n: _(
+                "%(n)s new meetings are published; their participants are told.", n=n
+            ),
+        )
+    return _back(event)
 
 
 @bp.route("/kelola/<int:event_id>/terbitkan", methods=["POST"])

@@ -44,7 +44,11 @@ RULES: dict[Action, Rule] = {
 
 # The event may still be changed, and participants still register and ask for meetings.
 EDITABLE = frozenset({S.DRAFT, S.REGISTRATION_OPEN})
-REQUESTS_OPEN = frozenset({S.REGISTRATION_OPEN, S.SCHEDULING})
+# Late requests are welcome after publication: the office fits them around the published
+# meetings and publishes the change.
+REQUESTS_OPEN = frozenset({S.REGISTRATION_OPEN, S.SCHEDULING, S.PUBLISHED})
+# The office may run the scheduler, pin, move and place meetings.
+SCHEDULE_CHANGEABLE = frozenset({S.SCHEDULING, S.PUBLISHED})
 
 ACTION_LABELS = {
     Action.OPEN_REGISTRATION: _l("Registration opened"),

@@ -168,21 +168,33 @@ def test_only_participants_browse_and_ask(app, client, hall, make, events):
     assert count_requests(app) == 0
 
 
-def test_requests_close_with_registration_for_new_ones_after_scheduling(app, client, hall, events):
+def move_event(app, events, event, *actions) -> None:
     from app.auth.models import User
     from app.events import workflow
     from app.events.models import Event
 
     with app.app_context():
-        found = db.session.get(Event, hall["event"].id)
+        found = db.session.get(Event, event.id)
         admin = db.session.get(User, events.admin().id)
-        workflow.transition(found, workflow.Action.CLOSE_REGISTRATION, by=admin)
-        workflow.transition(found, workflow.Action.PUBLISH, by=admin)
+        for action in actions:
+            workflow.transition(found, action, by=admin)
         db.session.commit()
+
+
+def test_late_requests_are_taken_after_publication_until_the_event_starts(
+    app, client, hall, events
+):
+    from app.events.workflow import Action
+
+    move_event(app, events, hall["event"], Action.CLOSE_REGISTRATION, Action.PUBLISH)
     login(client, hall["buyer_user"])
     response = ask(client, hall["event"], [hall["a"]])
+    assert "Permintaan pertemuan Anda terkirim." in page_text(response)
+    assert count_requests(app) == 1
+    move_event(app, events, hall["event"], Action.START)
+    response = ask(client, hall["event"], [hall["b"]])
     assert "Permintaan pertemuan untuk acara ini sudah ditutup." in page_text(response)
-    assert count_requests(app) == 0
+    assert count_requests(app) == 1
 
 
 def test_the_participants_list_is_paged_and_flat(client, hall, events, make, sql_statements):

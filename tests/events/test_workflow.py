@@ -120,6 +120,7 @@ def test_the_sender_cancels_and_answers_close_with_the_requests(app, events, hal
         event = db.session.get(Event, hall["event"].id)
         workflow.transition(event, A.CLOSE_REGISTRATION, by=admin)
         workflow.transition(event, A.PUBLISH, by=admin)
+        workflow.transition(event, A.START, by=admin)  # late answers are taken until the start
         found = db.session.get(MeetingRequest, later.id)
         with pytest.raises(InvalidTransition):
             meetings.answer(found, True, by=db.session.get(User, hall["owner_b"].id))

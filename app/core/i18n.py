@@ -8,6 +8,7 @@ from functools import lru_cache
 from babel.dates import format_datetime as babel_format_datetime
 from babel.numbers import get_group_symbol, get_minus_sign_symbol, parse_pattern
 from flask import current_app, has_request_context, request
+from flask.json.provider import DefaultJSONProvider
 from flask_babel import (
     LazyString,
     format_date,
@@ -19,6 +20,13 @@ from flask_login import current_user
 from sqlalchemy.exc import SQLAlchemyError
 
 LANGUAGE_COOKIE = "etalase_lang"
+
+# Flask-Babel's LazyString says it is safe HTML (``__html__``), so Jinja would put a lazy
+# message into a page unescaped, with whatever a user's text was interpolated into it (a form
+# error naming the address typed, a domain error naming an organisation). Messages are text:
+# without ``__html__`` they are escaped like every other string. (Flask-Babel 4.0; pinned.)
+if "__html__" in vars(LazyString):
+    del LazyString.__html__
 
 
 def user_or_none():
@@ -123,9 +131,22 @@ def decimal(value: float | None) -> str:
     return format_decimal(value, format="#,##0.#") if value is not None else "–"
 
 
+class JSONProvider(DefaultJSONProvider):
+    """Flask's JSON, with a lazy message written as its text in the current language (flash
+    messages in the session cookie, errors in the API)."""
+
+    @staticmethod
+    def default(o):
+        if isinstance(o, LazyString):
+            return str(o)
+        return DefaultJSONProvider.default(o)
+
+
 def register(app) -> None:
     from app.core.audit import action_label
     from app.core.units import unit_name
+
+    app.json = JSONProvider(app)
 
     app.jinja_env.filters.update(
         action=action_label,

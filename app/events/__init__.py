@@ -65,6 +65,7 @@ from app.events import (  # noqa: E402, F401
     views,
     views_agenda,
     views_checkin,
+    views_invitations,
     views_meetings,
     views_office,
     views_outcomes,

@@ -223,3 +223,39 @@ class OutcomeForm(Form):
             value=self.value.data,
             note=self.note.data or "",
         )
+
+
+ADDRESS_SEPARATORS = re.compile(r"[\s,;]+")
+
+
+class InvitationForm(Form):
+    """Addresses to invite, one per line or separated by commas, and a word from the office."""
+
+    emails = TextAreaField(
+        _l("Email addresses"),
+        description=_l("One per line, or separated by commas. At most 200 at a time."),
+        validators=[Optional(), Length(max=20_000)],
+    )
+    message = TextAreaField(
+        _l("A word from the office (optional)"),
+        filters=[strip],
+        validators=[Optional(), Length(max=1000)],
+    )
+
+    def addresses(self) -> list[str]:
+        return [a for a in ADDRESS_SEPARATORS.split(self.emails.data or "") if a]
+
+    def validate_emails(self, field) -> None:
+        from email_validator import EmailNotValidError, validate_email
+
+        if field.errors:  # too long to look at
+            return
+        bad = []
+        for address in self.addresses():
+            try:
+                validate_email(address, check_deliverability=False)
+            except EmailNotValidError:
+                bad.append(address)
+        if bad:
+            shown = ", ".join(a[:60] for a in bad[:3])
+            raise ValidationError(_l("Not an email address: %(addresses)s", addresses=shown))

@@ -163,6 +163,26 @@ def new_checkin_token() -> str:
     return secrets.token_urlsafe(16)
 
 
+class EventInvitation(db.Model):
+    """An email inviting someone to register for an event: to an address the office typed, or
+    to a member of an invited organisation already in Etalase (``organisation_id``). Each
+    address is invited once per event."""
+
+    __tablename__ = "event_invitations"
+    __table_args__ = (UniqueConstraint("event_id", "email"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id", ondelete="CASCADE"), index=True)
+    email: Mapped[str] = mapped_column(String(254))
+    organisation_id: Mapped[int | None] = mapped_column(
+        ForeignKey("organisations.id", ondelete="SET NULL")
+    )
+    invited_at: Mapped[datetime] = mapped_column(UTCDateTime, default=current_time)
+    invited_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id", ondelete="SET NULL"))
+
+    organisation = relationship("Organisation", lazy="joined")
+
+
 class Participant(TimestampMixin, db.Model):
     """An organisation registered for an event, as one ``ParticipantKind``.
 

@@ -108,3 +108,22 @@ def test_notification_times_say_their_zone(app, client, make):
     login(client, user)
     text = page_text(client.get("/notifikasi"))
     assert "Ada kabar" in text and " WIB" in text
+
+
+def test_a_lazy_message_with_a_users_text_in_it_is_escaped_on_the_page(app):
+    """Flask-Babel's lazy strings call themselves safe HTML; ours are text like any other."""
+    from flask import render_template_string
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        message = lazy_gettext("Not an email address: %(addresses)s", addresses="<b>x</b>")
+        page = render_template_string("<p>{{ message }}</p>", message=message)
+    assert page == "<p>Bukan alamat email: &lt;b&gt;x&lt;/b&gt;</p>"
+
+
+def test_a_lazy_message_travels_in_json_as_its_text(app):
+    from flask import json
+    from flask_babel import lazy_gettext
+
+    with app.test_request_context():
+        assert json.dumps({"m": lazy_gettext("Invitations")}) == '{"m": "Undangan"}'

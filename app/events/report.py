@@ -22,7 +22,7 @@ from dataclasses import dataclass, field
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import case, func, or_, union_all
 
-from app.core.units import unit_name
+from app.core.units import Unit, in_pieces, unit_name
 from app.curation.results import safe_cell
 from app.events.models import (
     OUTCOME_KIND_LABELS,
@@ -50,10 +50,15 @@ class DealLine:
     value: int = 0
     quantities: dict[str, int] = field(default_factory=dict)  # unit -> total
 
-    def add(self, quantity: int | None, unit: str | None, value: int | None) -> None:
+    def add(
+        self, quantity: int | None, unit: str | None, value: int | None, footwear: bool = False
+    ) -> None:
+        """Count a deal; its quantity joins the others of its kind: kodi, lusin and gros in
+        pieces (in pairs for footwear), so that 10 kodi and 200 pasang add up to 400 pasang."""
         self.deals += 1
         self.value += value or 0
         if quantity and unit:
+            unit, quantity = _counted(unit, quantity, footwear)
             self.quantities[unit] = self.quantities.get(unit, 0) + quantity
 
     @property
@@ -62,6 +67,16 @@ class DealLine:
             f"{qty:,}".replace(",", ".") + f" {unit_name(unit, qty)}"
             for unit, qty in sorted(self.quantities.items())
         )
+
+
+# Units that are so many pieces or pairs; pasang, pcs and set are themselves the count.
+_MULTIPLES = {Unit.KODI, Unit.LUSIN, Unit.GROS}
+
+
+def _counted(unit: str, quantity: int, footwear: bool) -> tuple[str, int]:
+    if unit not in _MULTIPLES:
+        return unit, quantity
+    return (Unit.PASANG if footwear else Unit.PCS).value, in_pieces(quantity, unit)
 
 
 @dataclass
@@ -201,12 +216,13 @@ def _deals(event: Event) -> tuple[DealLine, list[DealLine], list[DealLine]]:
     buyers: dict[str, DealLine] = {}
     unknown = str(_l("(not given)"))
     for meeting_id, (quantity, unit, value) in figures.items():
-        total.add(quantity, unit, value)
         sector = sector_of.get(meeting_id, "")
+        footwear = sector == Sector.FOOTWEAR
+        total.add(quantity, unit, value, footwear)
         label = str(SECTOR_LABELS[Sector(sector)]) if sector in set(Sector) else unknown
-        sectors.setdefault(label, DealLine(label)).add(quantity, unit, value)
+        sectors.setdefault(label, DealLine(label)).add(quantity, unit, value, footwear)
         buyer = buyer_of.get(meeting_id) or unknown
-        buyers.setdefault(buyer, DealLine(buyer)).add(quantity, unit, value)
+        buyers.setdefault(buyer, DealLine(buyer)).add(quantity, unit, value, footwear)
     ordered = lambda lines: sorted(lines.values(), key=lambda line: (-line.value, line.label))  # noqa: E731
     return total, ordered(sectors), ordered(buyers)
 

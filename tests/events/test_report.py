@@ -77,6 +77,33 @@ def test_the_report_counts_a_small_event(app, client, office, reported):
     assert found[("Kesepakatan per pembeli", "PT Ramayana Lestari (demo)")][0] == "1"
 
 
+def test_deals_in_kodi_and_pasang_add_up_in_pairs(app, client, office, reported):
+    """Buyer–B's deal is 10 kodi of sandals: with buyer–A's 200 pasang the report says 400."""
+    hall = reported
+    bb, _start = meeting_of(app, hall["bb"])
+    with app.app_context():  # B came after all
+        db.session.get(Participant, hall["b"].id).no_show = False
+        db.session.commit()
+    switch(client, hall["buyer_user"])
+    record(client, hall, "buyer", bb, kind="deal", quantity="10", unit="kodi", value="5000000")
+    switch(client, hall["admin"])
+    found = {(r[0], r[1]): r[2:] for r in rows_of(client, hall["event"])[1:]}
+    assert found[("Kesepakatan", "Semua kesepakatan")] == ["2", "400 pasang", "35000000"]
+
+
+def test_counted_units_join_and_measured_ones_stay_apart():
+    from app.events.report import DealLine
+
+    line = DealLine("x")
+    line.add(2, "lusin", 10)  # bags: 24 pieces
+    line.add(6, "pcs", 10)
+    line.add(1, "gros", 10, footwear=True)  # sandals: 144 pairs
+    line.add(50, "kg", 10)
+    line.add(3, "set", 10)
+    assert line.quantities == {"pcs": 30, "pasang": 144, "kg": 50, "set": 3}
+    assert (line.deals, line.value) == (5, 50)
+
+
 def test_only_the_office_sees_the_report(app, client, started):  # noqa: F811
     event = started["event"]
     for user in (started["buyer_user"], started["owner_a"]):

@@ -252,18 +252,10 @@ def _yesterdays_outcomes(event: Event, buyer: Participant) -> None:
             sender.id == buyer.id and maker.organisation.name == "Sepatu Kulit Sumber Rejeki"
         ):
             continue
-        for side, user, (kind, quantity, unit, value) in zip(
+        for side, user, outcome in zip(
             (sender, maker), (_speaker(sender), _owner(maker)), next(said), strict=True
         ):
-            if kind in outcomes.OPENS_MATCHING and not maker.organisation.is_verified:
-                kind, quantity, unit, value = "follow_up", None, None, None
-            recorded = outcomes.record(
-                meeting,
-                side,
-                outcomes.OutcomeData(kind=kind, quantity=quantity, unit=unit, value=value),
-                by=user,
-            )
-            recorded.recorded_at = slots[meeting.slot][1]
+            _record(meeting, side, user, outcome, maker, slots)
 
 
 def _speaker(participant: Participant) -> User:
@@ -386,20 +378,23 @@ def _outcomes(event: Event, buyer: Participant) -> None:
         for side, user, said in ((buyer, _user("ramayana"), for_buyer), (maker, owner, for_ikm)):
             if said is None:
                 continue
-            kind, quantity, unit, value = said
-            if (
-                side is buyer
-                and kind in outcomes.OPENS_MATCHING
-                and not maker.organisation.is_verified
-            ):
-                kind, quantity, unit, value = "follow_up", None, None, None
-            recorded = outcomes.record(
-                meeting,
-                side,
-                outcomes.OutcomeData(kind=kind, quantity=quantity, unit=unit, value=value),
-                by=user,
-            )
-            recorded.recorded_at = slots[meeting.slot][1]
+            _record(meeting, side, user, said, maker if side is buyer else None, slots)
+
+
+def _record(meeting: Meeting, side: Participant, user: User, said, maker, slots) -> None:
+    """``side`` records ``said`` (kind, quantity, unit, value) through the agenda's service,
+    dated at the meeting's end. A request to ``maker`` (None: this side opens none) that is
+    not verified cannot be sent, so that outcome becomes a follow-up."""
+    kind, quantity, unit, value = said
+    if maker is not None and kind in outcomes.OPENS_MATCHING and not maker.organisation.is_verified:
+        kind, quantity, unit, value = "follow_up", None, None, None
+    recorded = outcomes.record(
+        meeting,
+        side,
+        outcomes.OutcomeData(kind=kind, quantity=quantity, unit=unit, value=value),
+        by=user,
+    )
+    recorded.recorded_at = slots[meeting.slot][1]
 
 
 def _counts() -> dict[str, int]:

@@ -1,7 +1,7 @@
 import argparse
 import importlib
 
-BENCHMARKS = ["images", "curation", "search", "growth", "matching", "events"]
+BENCHMARKS = ["images", "curation", "search", "growth", "matching", "events", "dashboard"]
 GROWTH_SIZES = "10000,100000,300000"
 
 

@@ -29,7 +29,7 @@ REQUESTS = 5_000
 EVENTS = 2
 REPEATS = 15
 TARGET_MS = 300.0
-PASSWORD = "bench password that is long enough"
+PASSWORD = "bench password that is long enough"  # noqa: S105 (a throwaway database)
 
 
 def _ms(times: list[float]) -> dict:
@@ -91,7 +91,7 @@ def _people() -> tuple[int, int, list[int]]:
 
 def _reviews(rng: random.Random, curators: list[int]) -> int:
     """Two scored reviews each for ``REVIEWED`` of the generated submissions."""
-    from app.curation.models import Assignment, Review, RubricCriterion, Round, Submission
+    from app.curation.models import Assignment, Review, Round, RubricCriterion, Submission
     from app.demo.bulk import _insert
     from app.extensions import db
 

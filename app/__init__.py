@@ -87,8 +87,10 @@ def register_blueprints(app: Flask) -> None:
     ):
         app.register_blueprint(part.bp)
     from app.auth.session import register as register_session
+    from app.showcase import cards
 
     register_session(app)
+    cards.register(app)
 
 
 def register_errorhandlers(app: Flask) -> None:

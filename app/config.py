@@ -82,6 +82,8 @@ DEFAULTS: dict[str, object] = {
     # how many answers at most (0 to keep none), and how many bytes of them.
     "PAGE_CACHE_ENTRIES": 2000,
     "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
+    # Product cards each worker keeps rendered (app/showcase/cards.py); 0 keeps none.
+    "CARD_CACHE_ENTRIES": 10_000,
 }
 
 

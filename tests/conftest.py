@@ -211,7 +211,11 @@ def app_config(database_url, tmp_path) -> dict:
 
 
 @pytest.fixture
-def app(_schema, app_config):
+def app(_schema, app_config, request):
+    if "frozen_clock" in request.fixturenames:
+        # Stop the clock before anything is made: what the other fixtures make (a queued
+        # email, a round opening today) is dated by the stopped clock, whatever the hour.
+        request.getfixturevalue("frozen_clock")
     app = create_app(app_config)
     app.test_client_class = Client
     yield app
@@ -312,7 +316,9 @@ def frozen_clock(monkeypatch):
     """Stop the app's clock at 10:00 in Jakarta today (moved by ``ETALASE_CLOCK_OFFSET_DAYS``).
 
     Move it with ``frozen_clock.set(frozen_clock.current + timedelta(...))``. Never a fixed
-    date: the objects other fixtures made a moment ago were dated by the same (moved) clock.
+    date: the objects other fixtures made were dated by the same (moved) clock. The ``app``
+    fixture stops it first, so that nothing a test sees was dated by the running clock (an
+    email queued at 02:00 would otherwise fall due when the clock jumps to 10:00).
     """
     from app.core import clock
 

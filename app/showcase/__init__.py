@@ -7,4 +7,4 @@ from flask import Blueprint
 
 bp = Blueprint("showcase", __name__)
 
-from app.showcase import views  # noqa: E402,F401
+from app.showcase import cards, views  # noqa: E402,F401

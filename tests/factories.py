@@ -360,11 +360,9 @@ class ListingFactory:
         regency: str | None = None,
         **overrides,
     ):
-        from app.core import clock
+        from app.core import clock, mail
         from app.curation.models import Submission
         from app.search import drain
-
-        from app.core import mail
 
         owner, product = self.curation.product(ikm=ikm, category=category, **overrides)
         # A listed product, not a submission someone just made: no "submitted" email waiting

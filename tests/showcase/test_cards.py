@@ -33,7 +33,8 @@ def renders(monkeypatch):
 def test_a_card_is_rendered_once_and_served_again_the_same(client, shelf, renders):
     _, product = shelf
     first = client.get(f"/ikm/{product.ikm_id}").get_data(as_text=True)
-    again = client.get(f"/ikm/{product.ikm_id}?page=1").get_data(as_text=True)  # past the page cache
+    # ?page=1: past the page cache
+    again = client.get(f"/ikm/{product.ikm_id}?page=1").get_data(as_text=True)
     assert len(renders) == 1
     assert "Sepatu Pantofel Kulit" in again and "Rp250.000" in page_text(client.get("/?x=1"))
     assert first.count('class="card product-card"') == again.count('class="card product-card"') == 1

@@ -384,7 +384,7 @@ def run() -> bool:
         "figures filtered (fresh)": (
             fresh,
             admin,
-            "/admin/angka?regency=35.76&sector=alas-kaki",
+            "/admin/angka?wilayah=35.76&sektor=alas-kaki",
         ),
         "figures /admin/angka (cached)": (cached, admin, "/admin/angka"),
         "partner figures (fresh)": (fresh, lead, f"/mitra/{partner_id}/angka"),

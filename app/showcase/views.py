@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from flask import render_template, request, url_for
 
 from app.core import clock
@@ -57,11 +59,17 @@ def search_page():
     )
 
 
+_QUERY_SAFE = "!$'()*,/:;?@"
+
+
 def _url_with(params: SearchParams):
     """A link to the catalogue with some parameters changed (None removes one)."""
     base = {
         k: v for k, v in vars(params).items() if v not in (None, "", "relevance") and k != "page"
     }
+    # A search page has some 1,500 of these links (every facet value): the route is built once
+    # and each link adds only its query, encoded as url_for would (Werkzeug's safe characters).
+    path = url_for("showcase.search_page")
 
     def build(**changes):
         values = {**base, **changes}
@@ -70,7 +78,7 @@ def _url_with(params: SearchParams):
         values = {k: v for k, v in values.items() if v not in (None, "")}
         if values.get("page") == 1:
             values.pop("page")
-        return url_for("showcase.search_page", **values)
+        return f"{path}?{urlencode(values, safe=_QUERY_SAFE)}" if values else path
 
     return build
 

@@ -1,7 +1,16 @@
 import argparse
 import importlib
 
-BENCHMARKS = ["images", "curation", "search", "growth", "matching", "events", "dashboard"]
+BENCHMARKS = [
+    "images",
+    "curation",
+    "search",
+    "growth",
+    "matching",
+    "events",
+    "dashboard",
+    "relevance",
+]
 GROWTH_SIZES = "10000,100000,300000"
 
 

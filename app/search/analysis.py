@@ -1,15 +1,22 @@
 """Text analysis for Indonesian product text, with English as a second field.
 
 Both: accents and full-width letters folded to plain ones (``sépatu``, ``ＳＥＰＡＴＵ`` → ``sepatu``).
-Indonesian: words (hyphenated ones such as ``oleh-oleh`` stay whole) → lowercase → synonyms and
+Indonesian: words (hyphenated ones such as ``oleh-oleh`` stay whole) → lowercase, a doubling
+written with a digit spelled out (``oleh2`` → ``oleh-oleh``, ``kue2`` → ``kue-kue``) → synonyms and
 spelling variants folded to one form (phrases too: ``alas kaki`` reads as ``sepatu``) → stop
 words dropped → Sastrawi stemming (``sepatunya`` → ``sepatu``), cached, with an exception list
-for words it over-merges, and the synonym table applied again to the stems. English: Whoosh's
-stemming analyzer (``shoes`` → ``shoe``).
+for words it over-merges, and the synonym table applied again to the stems; a plain doubling
+(``kue-kue``, ``ibu-ibu``) reads as its word, one the synonym table names (``oleh-oleh``) as the
+table says. English: Whoosh's stemming analyzer (``shoes`` → ``shoe``).
+
+``concepts()`` (``data/concepts.txt``) attaches words to categories: every product of the
+category answers to them (``camilan`` on keripik, ``kerajinan`` on kriya).
 """
 
 from __future__ import annotations
 
+import hashlib
+import re
 import unicodedata
 from functools import cache
 from pathlib import Path
@@ -19,6 +26,9 @@ from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 DATA = Path(__file__).parent / "data"
 TOKEN_PATTERN = r"\w+(?:-\w+)*"  # noqa: S105 - a regular expression, not a secret
 MIN_STEM_LENGTH = 4
+# A word doubled by writing "2" after it (chat style): three letters or more, then the digit
+# (two-letter codes such as "mp2" or "ps2" stay as they are).
+DOUBLED_WITH_DIGIT = re.compile(r"([^\W\d_]{3,})2")
 
 
 def _lines(name: str) -> list[str]:
@@ -46,6 +56,35 @@ def _phrase_starts() -> dict[str, int]:
         if len(words) > 1:
             starts[words[0]] = max(starts.get(words[0], 0), len(words))
     return starts
+
+
+def data_digest() -> str:
+    """A short digest of the word lists in ``data/``: an index built with other lists (the
+    office added a synonym or a concept) is rebuilt by ``flask search rebuild --if-needed``."""
+    digest = hashlib.sha256()
+    for path in sorted(DATA.glob("*.txt")):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    return digest.hexdigest()[:12]
+
+
+@cache
+def concepts() -> dict[str, str]:
+    """Category slug → the words attached to it (a line ``keripik: camilan, oleh-oleh``)."""
+    table: dict[str, list[str]] = {}
+    for line in _lines("concepts.txt"):
+        slug, _, words = line.partition(":")
+        found = table.setdefault(slug.strip().lower(), [])
+        found.extend(word.strip().lower() for word in words.split(",") if word.strip())
+    return {slug: ", ".join(words) for slug, words in table.items()}
+
+
+def spelled_out(word: str) -> str:
+    """``oleh2`` → ``oleh-oleh``: a doubling written with a digit, as a hyphenated word."""
+    if word.endswith("2"):
+        doubled = DOUBLED_WITH_DIGIT.fullmatch(word)
+        if doubled:
+            return f"{doubled[1]}-{doubled[1]}"
+    return word
 
 
 @cache
@@ -87,8 +126,11 @@ def stem(word: str) -> str:
     found = _STEMS.get(word)
     if found is None:
         table = synonyms()
+        first, hyphen, rest = word.partition("-")
         if word in table:
             found = table[word]
+        elif hyphen and first == rest:  # a plain doubling (kue-kue): the word itself
+            found = stem(first)
         elif len(word) < MIN_STEM_LENGTH or not word.isalpha() or word in stem_exceptions():
             found = word
         else:
@@ -141,11 +183,12 @@ def fold(text: str) -> str:
 
 
 class FoldFilter(Filter):
-    """Lowercase and folded (one filter rather than two: analysis is most of a rebuild)."""
+    """Lowercase and folded, and a doubling written with a digit spelled out (one filter rather
+    than three: analysis is most of a rebuild)."""
 
     def __call__(self, tokens):
         for token in tokens:
-            token.text = fold(token.text.lower())
+            token.text = spelled_out(fold(token.text.lower()))
             yield token
 
 
@@ -183,6 +226,7 @@ def clear_caches() -> None:
     _STEMS.clear()
     for cached in (
         synonyms,
+        concepts,
         _phrase_starts,
         stop_words,
         stem_exceptions,

@@ -18,6 +18,7 @@ from app.curation import listing
 from app.extensions import db
 from app.orgs import regions
 from app.orgs.models import IKM
+from app.search.analysis import concepts
 
 BATCH = 2000
 # Verified certificates are also words of the product: "halal" or "sni" finds what carries one.
@@ -51,9 +52,11 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             Product.min_order_qty,
             Product.origin_regency_code,
             Category.id,
+            Category.slug,
             Category.name_id,
             Category.name_en,
             parent.id,
+            parent.slug,
             parent.name_id,
             parent.name_en,
             IKM.id,
@@ -65,6 +68,7 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
         .join(IKM, Product.ikm_id == IKM.id)
         .where(Product.id.in_(listed))
     ).all()
+    attached = concepts()
     for (
         pid,
         name,
@@ -76,9 +80,11 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
         min_order,
         origin,
         category_id,
+        category_slug,
         category_id_name,
         category_en,
         parent_id,
+        parent_slug,
         parent_id_name,
         parent_en,
         ikm_id,
@@ -92,11 +98,15 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
         )
         badges = sorted(certificates.get(pid, set()))
         badge_words = " ".join(CERTIFICATE_WORDS[k] for k in badges if k in CERTIFICATE_WORDS)
+        # Words the office attached to the category or its sector (data/concepts.txt).
+        concept_words = ", ".join(
+            filter(None, [attached.get(parent_slug), attached.get(category_slug)])
+        )
         document = {
             "id": str(pid),
             "name": name,
             # Food and drink also answer to "mamin" (makanan minuman), the trade office's word.
-            "category": f"{parent_id_name} {category_id_name} {badge_words}"
+            "category": f"{parent_id_name} {category_id_name} {badge_words} {concept_words}"
             + (" makanan minuman" if parent_en in ("Food", "Drinks") else ""),
             "description": " ".join(
                 filter(

@@ -19,11 +19,13 @@ from whoosh.filedb import compound
 from whoosh.filedb.structfile import BufferFile
 
 from app.core import clock
-from app.search.analysis import english_analyzer, indonesian_analyzer
+from app.search.analysis import data_digest, english_analyzer, indonesian_analyzer
 
 # Raise when what documents hold or how text is analysed changes: `flask search rebuild
 # --if-needed` (run by `make run` and on deploy) then rebuilds an index built the older way.
-FORMAT_VERSION = 3
+# The version file also holds a digest of the word lists (app/search/data), so an edited list
+# brings a rebuild the same way.
+FORMAT_VERSION = 4
 VERSION_FILE = "etalase-format"
 
 
@@ -238,11 +240,13 @@ def rebuild_reason() -> str | None:
     if actual != expected:
         return "the index was built with another schema"
     try:
-        version = (current_path() / VERSION_FILE).read_text().strip()
+        version, _, lists = (current_path() / VERSION_FILE).read_text().strip().partition(" ")
     except OSError:
-        version = "1"
+        version, lists = "1", ""
     if version != str(FORMAT_VERSION):
         return f"the index was built by format {version}, this release writes {FORMAT_VERSION}"
+    if lists != data_digest():
+        return "the index was built with other word lists (app/search/data)"
     return None
 
 
@@ -258,7 +262,7 @@ def indexed_count() -> int:
 def new_generation() -> Path:
     path = base_dir() / f"generation-{clock.now().strftime('%Y%m%dT%H%M%S%f')}"
     path.mkdir(parents=True)
-    (path / VERSION_FILE).write_text(f"{FORMAT_VERSION}\n")
+    (path / VERSION_FILE).write_text(f"{FORMAT_VERSION} {data_digest()}\n")
     return path
 
 

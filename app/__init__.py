@@ -86,6 +86,9 @@ def register_blueprints(app: Flask) -> None:
         api,
     ):
         app.register_blueprint(part.bp)
+    from app.admin.views_figures import partner_bp
+
+    app.register_blueprint(partner_bp)
     from app.auth.session import register as register_session
     from app.showcase import cards
 

@@ -84,6 +84,8 @@ DEFAULTS: dict[str, object] = {
     "PAGE_CACHE_MAX_BYTES": 16 * 1024 * 1024,
     # Product cards each worker keeps rendered (app/showcase/cards.py); 0 keeps none.
     "CARD_CACHE_ENTRIES": 10_000,
+    # Programme figures: computed at most once a minute per filter and language, per worker.
+    "FIGURES_CACHE_SECONDS": 60,
 }
 
 

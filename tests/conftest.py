@@ -49,6 +49,8 @@ def make_config(database_url: str, tmp_path, **overrides) -> dict:
         # Tests change data and read the page again at once; tests/core/test_page_cache.py
         # turns the cache on.
         "PAGE_CACHE_ENTRIES": 0,
+        # The same for the programme figures (tests/admin/test_figures.py turns it on).
+        "FIGURES_CACHE_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -16,4 +16,4 @@ def require_trade_office():
         abort(404)
 
 
-from app.admin import views  # noqa: E402,F401
+from app.admin import views, views_people  # noqa: E402,F401

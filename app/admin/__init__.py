@@ -36,4 +36,4 @@ def _back_link() -> str:
     return url_for("admin.index")
 
 
-from app.admin import views, views_figures  # noqa: E402,F401
+from app.admin import views, views_figures, views_people  # noqa: E402,F401

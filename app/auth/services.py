@@ -82,11 +82,18 @@ def confirm_email(token: str) -> User | None:
 
 def authenticate(email: str, password: str) -> User | None:
     """The user whose email and password match, else None; same cost either way."""
-    user = find_user(email)
-    ok = verify_password(user.password_hash if user else None, password)
-    if not ok or user is None or not user.is_active:
+    user = credentials_match(email, password)
+    if user is None or not user.is_active:
         return None
     return user
+
+
+def credentials_match(email: str, password: str) -> User | None:
+    """The user whose email and password match, deactivated or not (the login page tells a
+    deactivated account so, once its password proved who is asking); same cost either way."""
+    user = find_user(email)
+    ok = verify_password(user.password_hash if user else None, password)
+    return user if ok and user is not None else None
 
 
 def record_login(user: User) -> None:

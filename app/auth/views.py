@@ -81,10 +81,18 @@ def login():
         return redirect(url_for("home.dashboard"))
     form = LoginForm()
     if form.validate_on_submit():
-        user = services.authenticate(form.email.data, form.password.data)
+        user = services.credentials_match(form.email.data, form.password.data)
         if user is None:
             log_event("login.failed", email_hash=_email_hash(form.email.data))
             form.form_errors.append(_("The email or password is not correct."))
+        elif not user.is_active:
+            log_event("login.deactivated", user_id=user.id)
+            form.form_errors.append(
+                _(
+                    "This account has been deactivated by the trade office. "
+                    "Contact them if you think this is a mistake."
+                )
+            )
         elif not user.is_confirmed:
             services.send_confirmation(user)
             db.session.commit()

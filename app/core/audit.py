@@ -81,6 +81,27 @@ ACTION_LABELS = {
     "certificate.rejected": _l("Certificate rejected"),
     "certificate.deleted": _l("Certificate deleted"),
     "certificate.reminded": _l("Expiry reminder sent"),
+    # Recorded by curation, matching and events without a label of their own there.
+    "round.created": _l("Round created"),
+    "round.updated": _l("Round changed"),
+    "round.closed": _l("Round closed"),
+    "round.rubric_changed": _l("Rubric changed"),
+    "assignment.created": _l("Curator assigned"),
+    "assignment.removed": _l("Curator removed"),
+    "assignment.automatic": _l("Curators assigned automatically"),
+    "assignment.conflict_declared": _l("Conflict of interest declared"),
+    "review.saved": _l("Review saved"),
+    "review.submitted": _l("Review submitted"),
+    "submission.decision_staged": _l("Decision staged"),
+    "submission.condition_ticked": _l("Condition ticked"),
+    "meeting.outcome": _l("Meeting outcome recorded"),
+    "thread.started": _l("Conversation started"),
+    # The trade office's user administration (app/admin/people.py).
+    "user.deactivated": _l("Account deactivated"),
+    "user.reactivated": _l("Account reactivated"),
+    "user.admin_granted": _l("Administrator rights granted"),
+    "user.admin_withdrawn": _l("Administrator rights withdrawn"),
+    "member.role_changed": _l("Role changed"),
 }
 
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import html
 import re
+import sys
 
 from markupsafe import Markup
 
@@ -28,9 +29,15 @@ _COMMENT = re.compile(r"<!--.*?-->", re.S)
 
 
 def _pygal():
-    import pygal
+    import pygal  # only the figures pages draw charts
     from pygal.style import Style
 
+    # pygal puts an import hook on sys.meta_path (for its old "pygal.maps" plug-ins) that has
+    # no find_spec: a later import of a module not loaded yet (openpyxl for an export) then
+    # fails. Nothing here uses those plug-ins.
+    fixer = getattr(pygal, "PluginImportFixer", None)
+    if fixer is not None:
+        sys.meta_path[:] = [f for f in sys.meta_path if not isinstance(f, fixer)]
     return pygal, Style
 
 

@@ -44,6 +44,7 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))
+        items.append(NavItem(_l("Rounds closing soon"), url_for("admin.rounds")))
     if threads.participant_org_ids(user):
         unread_messages = threads.unread_total(user)
         label = _l("Messages (%(n)d)", n=unread_messages) if unread_messages else _l("Messages")

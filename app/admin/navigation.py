@@ -44,6 +44,7 @@ def items_for(user) -> list[NavItem]:
         items.append(NavItem(_l("IKM verification"), url_for("admin.ikm_queue")))
         items.append(NavItem(_l("Certificates"), url_for("admin.certificate_queue")))
         items.append(NavItem(_l("Partners"), url_for("admin.partners")))
+        items.append(NavItem(_l("Rounds closing soon"), url_for("admin.rounds")))
         items.append(NavItem(_l("Programme figures"), url_for("admin.figures_page")))
         items.append(NavItem(_l("Audit trail"), url_for("admin.audit_trail")))
         items.append(NavItem(_l("Users"), url_for("admin.users")))

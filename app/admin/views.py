@@ -14,6 +14,7 @@ from app.core import audit, clock, uow
 from app.core.access import found_or_404, requires
 from app.core.forms import ConfirmForm
 from app.core.paging import ROWS, paginate, requested_page
+from app.curation import services as curation_services
 from app.extensions import db
 from app.orgs import regions, services
 from app.orgs.forms import InviteForm, PartnerForm, RejectForm, fill_region_choices
@@ -182,7 +183,24 @@ def toggle_partner(partner_id: int):
     return redirect(url_for("admin.partner_detail", partner_id=partner.id))
 
 
+# -- rounds ----------------------------------------------------------------------------------
+
+
+@bp.route("/ronde")
+@requires(can_manage_partners)
+def rounds():
+    """Every partner's rounds that close for submissions within 14 days, the soonest first."""
+    return render_template(
+        "admin/rounds.html",
+        rounds=curation_services.rounds_closing_soon(clock.today(), requested_page()),
+        page_url=lambda n: url_for("admin.rounds", page=n),
+        days=curation_services.CLOSING_DAYS,
+    )
+
+
 # -- certificates ----------------------------------------------------------------------------
+
+EXPIRING = "expiring"  # not a stored status: valid, and ending within 30 days
 
 
 @bp.route("/sertifikat")
@@ -193,9 +211,13 @@ def certificate_queue():
         CertificateStatus.CLAIMED,
         CertificateStatus.VERIFIED,
         CertificateStatus.REJECTED,
+        EXPIRING,
     ):
         status = CertificateStatus.CLAIMED.value
-    certificates = catalog_services.certificate_queue(status, requested_page())
+    if status == EXPIRING:
+        certificates = catalog_services.expiring_certificates(clock.today(), requested_page())
+    else:
+        certificates = catalog_services.certificate_queue(status, requested_page())
     return render_template(
         "admin/certificate_queue.html",
         certificates=certificates,

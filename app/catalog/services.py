@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
-from datetime import date
+from datetime import date, timedelta
 from itertools import pairwise
 
 from flask import current_app
@@ -566,3 +566,54 @@ def note_expired_certificates(today: date) -> int:
         _products_changed(certificate)
     db.session.flush()
     return len(expired)
+
+
+# -- what the homes count ----------------------------------------------------------------------
+
+EXPIRING_DAYS = 30
+
+
+def _expiring(today: date, days: int = EXPIRING_DAYS):
+    """Current certificates (not rejected) whose validity ends within ``days`` from today."""
+    return db.select(Certificate).where(
+        Certificate.valid_until.is_not(None),
+        Certificate.valid_until >= today,
+        Certificate.valid_until <= today + timedelta(days=days),
+        Certificate.status != CertificateStatus.REJECTED,
+    )
+
+
+def expiring_certificates(today: date, number: int = 1) -> Page:
+    """A page of the certificates that expire within 30 days, the soonest first."""
+    return paginate(
+        _expiring(today).order_by(Certificate.valid_until, Certificate.id), number, ROWS
+    )
+
+
+def certificate_counts(today: date) -> dict[str, int]:
+    """For the trade office: certificates waiting for verification and those expiring within
+    30 days (one query)."""
+    expiring = _expiring(today).with_only_columns(Certificate.id).subquery()
+    claimed, soon = db.session.execute(
+        db.select(
+            db.select(db.func.count(Certificate.id))
+            .where(Certificate.status == CertificateStatus.CLAIMED)
+            .scalar_subquery(),
+            db.select(db.func.count()).select_from(expiring).scalar_subquery(),
+        )
+    ).one()
+    return {"claimed": claimed, "expiring": soon}
+
+
+def expiring_counts(ikm_ids: list[int], today: date) -> dict[int, int]:
+    """Per IKM, how many of its certificates expire within 30 days (one grouped query)."""
+    if not ikm_ids:
+        return {}
+    return dict(
+        db.session.execute(
+            _expiring(today)
+            .with_only_columns(Certificate.ikm_id, db.func.count(Certificate.id))
+            .where(Certificate.ikm_id.in_(ikm_ids))
+            .group_by(Certificate.ikm_id)
+        ).all()
+    )

@@ -279,7 +279,7 @@ def _round(
         title=title,
         description=description,
         opens_on=today - timedelta(days=5),
-        closes_on=today + timedelta(days=20),
+        closes_on=today + timedelta(days=12),  # open rounds close soon: the homes say so
         review_due_on=today + timedelta(days=35),
         curators_per_submission=per_submission,
         category_ids=list(

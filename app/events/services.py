@@ -341,3 +341,12 @@ def participant_totals(event: Event) -> dict[str, int]:
         ).all()
     )
     return {kind.value: counts.get(kind.value, 0) for kind in ParticipantKind}
+
+
+def upcoming_count(today: date) -> int:
+    """Events not yet over (today or later, not closed), for the trade office's home."""
+    return db.session.scalar(
+        db.select(db.func.count(Event.id)).where(
+            Event.ends_on >= today, Event.state != EventState.CLOSED
+        )
+    )

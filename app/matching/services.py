@@ -217,3 +217,17 @@ def programme_totals() -> ProgrammeTotals:
 def all_requests(number: int) -> Page:
     """Every request, newest first (administrators, read-only)."""
     return paginate(db.select(BuyerRequest).order_by(BuyerRequest.id.desc()), number, ROWS)
+
+
+def request_counts(org_ids: list[int]) -> dict[str, int]:
+    """How many requests these organisations have in each state (one grouped query)."""
+    if not org_ids:
+        return {}
+    counts = dict(
+        db.session.execute(
+            db.select(BuyerRequest.state, func.count())
+            .where(BuyerRequest.buyer_org_id.in_(org_ids))
+            .group_by(BuyerRequest.state)
+        ).all()
+    )
+    return {state.value: counts[state.value] for state in RequestState if counts.get(state.value)}

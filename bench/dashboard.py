@@ -384,10 +384,10 @@ def run() -> bool:
         "figures filtered (fresh)": (
             fresh,
             admin,
-            "/admin/angka?wilayah=35.76&sektor=alas-kaki",
+            "/admin/angka?wilayah=35.76&sektor=alas_kaki",
         ),
         "figures /admin/angka (cached)": (cached, admin, "/admin/angka"),
-        "partner figures (fresh)": (fresh, lead, f"/mitra/{partner_id}/angka"),
+        "partner figures (fresh)": (fresh, lead, f"/kurasi/mitra/{partner_id}/angka"),
         "audit trail /admin/jejak": (fresh, admin, "/admin/jejak"),
         "users /admin/pengguna": (fresh, admin, "/admin/pengguna"),
     }

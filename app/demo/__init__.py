@@ -15,6 +15,7 @@ from app.core import mail
 from app.demo.catalog import seed_catalog
 from app.demo.curation import seed_curation
 from app.demo.events import seed_events
+from app.demo.figures import seed_figures
 from app.demo.matching import seed_matching
 from app.demo.people import seed_people
 
@@ -22,4 +23,11 @@ from app.demo.people import seed_people
 def seed() -> dict[str, int]:
     """Create what is missing and return counts of what the demo holds."""
     with mail.suppressed():
-        return seed_people() | seed_catalog() | seed_curation() | seed_matching() | seed_events()
+        return (
+            seed_people()
+            | seed_catalog()
+            | seed_curation()
+            | seed_matching()
+            | seed_events()
+            | seed_figures()
+        )

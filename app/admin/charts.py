@@ -128,6 +128,7 @@ def render(table: Table) -> Markup | None:
         chart.add(name, values)
     svg = chart.render(is_unicode=True)
     svg = _COMMENT.sub("", _STYLE.sub("", _SCRIPT.sub("", svg)))
+    svg = svg.replace("<title>Pygal</title>", f"<title>{_attr(table.title)}</title>", 1)
     svg = svg.replace('id=""', "", 1).replace(
         "<svg ", f'<svg role="img" aria-label="{_attr(table.title)}" ', 1
     )

@@ -30,6 +30,7 @@ def test_a_chart_draws_its_table_s_rows_without_script_or_style(app):
     assert not re.search(r"<(script|style)\b", svg)
     assert "<!--" not in svg  # pygal's comment carries the real date
     assert 'aria-label="IKM &lt;uji&gt; &amp; &quot;kutip&quot;"' in svg
+    assert "Pygal" not in svg
     for label in ("Alas kaki", "Batik", "Kriya"):
         assert f">{label}<" in svg
     labels, series = charts.chart_data(TABLE)

@@ -28,6 +28,7 @@ from app.admin.figures import UNKNOWN, ikm_scope, region_label, sector_label
 from app.admin.filters import Filters
 from app.admin.tables import COUNT, RUPIAH, TEXT, Column, Table
 from app.catalog.models import Category
+from app.core.units import unit_name
 from app.events.models import (
     Meeting,
     MeetingInvitee,
@@ -109,16 +110,32 @@ def _accepted_quotes():
     return quantity, quantity * Quote.unit_price
 
 
-def _accepted_by_month(filters: Filters) -> dict[str, tuple[int, int]]:
+def _accepted_by_month(filters: Filters) -> dict[str, tuple[int, int, dict[str, int]]]:
+    """Per month: accepted quotes, their value, and their quantities per unit (of the request)."""
     month = month_of(Quote.decided_at)
-    _, value = _accepted_quotes()
+    quantity, value = _accepted_quotes()
     query = (
-        db.select(month, func.count(), func.sum(value))
+        db.select(month, BuyerRequest.unit, func.count(), func.sum(value), func.sum(quantity))
         .join(IKM, IKM.id == Quote.ikm_id)
+        .join(BuyerRequest, BuyerRequest.id == Quote.request_id)
         .where(Quote.state == QuoteState.ACCEPTED, _in_period(Quote.decided_at, filters))
     )
-    rows = db.session.execute(ikm_scope(query, filters).group_by(month)).all()
-    return {m: (n, int(v or 0)) for m, n, v in rows}
+    found: dict[str, tuple[int, int, dict[str, int]]] = {}
+    for m, unit, n, v, q in db.session.execute(
+        ikm_scope(query, filters).group_by(month, BuyerRequest.unit)
+    ):
+        count, total, units = found.get(m, (0, 0, {}))
+        units[unit] = units.get(unit, 0) + int(q or 0)
+        found[m] = (count + n, total + int(v or 0), units)
+    return found
+
+
+def _quantities(units: dict[str, int]) -> str:
+    """ "1.500 pasang; 300 pcs": units are never added across."""
+    return "; ".join(
+        f"{qty:,}".replace(",", ".") + f" {unit_name(unit, qty)}"
+        for unit, qty in sorted(units.items())
+    )
 
 
 def _table_members():
@@ -183,7 +200,7 @@ def trade_by_month(filters: Filters) -> Table:
         deals[month][1] += value
     rows = []
     for month in months(filters):
-        yes, value = accepted.get(month, (0, 0))
+        yes, value, units = accepted.get(month, (0, 0, {}))
         at_events, event_value = deals.get(month, (0, 0))
         rows.append(
             (
@@ -191,6 +208,7 @@ def trade_by_month(filters: Filters) -> Table:
                 requests.get(month, 0),
                 quotes.get(month, 0),
                 yes,
+                _quantities(units),
                 value,
                 at_events,
                 event_value,
@@ -204,6 +222,7 @@ def trade_by_month(filters: Filters) -> Table:
             Column("requests", str(_l("Requests opened")), COUNT),
             Column("quotes", str(_l("Quotes made")), COUNT),
             Column("accepted", str(_l("Quotes accepted")), COUNT),
+            Column("accepted_quantity", str(_l("Accepted quantities")), TEXT),
             Column("accepted_value", str(_l("Accepted value")), RUPIAH),
             Column("event_deals", str(_l("Deals at events")), COUNT),
             Column("event_value", str(_l("Value of event deals")), RUPIAH),

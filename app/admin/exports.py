@@ -315,6 +315,12 @@ def _weasyprint_html():
                 packages=PANGO_PACKAGES,
             )
         ) from error
+    # WeasyPrint sets Pillow's process-wide LOAD_TRUNCATED_IMAGES on import, which would let a
+    # truncated upload pass app/core/uploads.py's checks in this worker from then on. The
+    # report draws no photos: put Pillow's default back.
+    from PIL import ImageFile
+
+    ImageFile.LOAD_TRUNCATED_IMAGES = False
     return HTML
 
 

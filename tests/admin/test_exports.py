@@ -323,3 +323,15 @@ def test_export_unavailable_page_links_home_without_a_referrer_from_this_site(ap
     assert response.status_code == 503
     assert "Pasang Pango." in page_text(response)
     assert 'href="/admin/"' in response.get_data(as_text=True)
+
+
+def test_making_a_pdf_leaves_truncated_uploads_refused(app):
+    """WeasyPrint turns on Pillow's LOAD_TRUNCATED_IMAGES when imported; the upload checks
+    (a half-sent JPEG is refused) must hold in a worker that has made a PDF."""
+    from PIL import ImageFile
+
+    try:
+        exports._weasyprint_html()
+    except exports.ExportUnavailable:
+        pytest.skip("no Pango here")
+    assert ImageFile.LOAD_TRUNCATED_IMAGES is False

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import re
 import sys
+from collections import OrderedDict
 
 from markupsafe import Markup
 
@@ -93,11 +94,36 @@ def chart_data(table: Table) -> tuple[list[str], list[tuple[str, list]]]:
     return labels, series
 
 
+_drawn: OrderedDict[tuple, Markup] = OrderedDict()
+_DRAWN_ENTRIES = 256
+
+
 def render(table: Table) -> Markup | None:
     """The table's chart as inline SVG (no script, no style), or None for a table without one
-    or without rows."""
+    or without rows. The same table (title, rows, chart) is drawn once per process: the
+    figures' cache hands back the same tables for a minute, and pygal takes some 15 ms a chart."""
     if not table.chart or not table.rows:
         return None
+    labels = tuple(str(c.label) for c in table.columns)
+    key = (
+        table.slug,
+        table.title,
+        labels,
+        table.chart,
+        table.rows,
+        repr(sorted(table.extra.items())),
+    )
+    kept = _drawn.get(key)
+    if kept is None:
+        kept = _drawn[key] = _draw(table)
+        while len(_drawn) > _DRAWN_ENTRIES:
+            _drawn.popitem(last=False)
+    else:
+        _drawn.move_to_end(key)
+    return kept
+
+
+def _draw(table: Table) -> Markup:
     pygal, _ = _pygal()
     labels, series = chart_data(table)
     kinds = {str(c.label): c.kind for c in table.columns}

@@ -146,22 +146,34 @@ def curation_by_round(filters: Filters, partner_id: int | None = None) -> Table:
     rejected = func.sum(
         case((published & (Submission.state == SubmissionState.REJECTED), 1), else_=0)
     )
-    partner, ikm = db.aliased(Partner), db.aliased(IKM)  # both rows of organisations
+    # Counted per round id first (the IKM joined only to filter), named afterwards: joining
+    # both organisations rows into the count made SQLite walk every submission per round.
     query = (
-        db.select(partner.name, Round.title, func.count(Submission.id), accepted, rejected)
-        .select_from(Submission)
-        .join(Round, Round.id == Submission.round_id)
-        .join(partner, partner.id == Round.partner_id)
-        .join(ikm, ikm.id == Submission.ikm_id)
+        db.select(Submission.round_id, func.count(Submission.id), accepted, rejected)
         .where(Submission.submitted_at >= filters.start_at)
         .where(Submission.submitted_at < filters.end_at)
-        .group_by(partner.name, Round.id, Round.title, Round.opens_on)
-        .order_by(partner.name, Round.opens_on.desc(), Round.id)
+        .group_by(Submission.round_id)
     )
+    if filters.sector or filters.regency:
+        query = ikm_scope(query.join(IKM, IKM.id == Submission.ikm_id), filters)
     if partner_id is not None:
-        query = query.where(Round.partner_id == partner_id)
+        query = query.where(
+            Submission.round_id.in_(db.select(Round.id).where(Round.partner_id == partner_id))
+        )
+    counts = {round_id: rest for round_id, *rest in db.session.execute(query)}
+    named = (
+        db.session.execute(
+            db.select(Round.id, Partner.name, Round.title)
+            .join(Partner, Partner.id == Round.partner_id)
+            .where(Round.id.in_(list(counts)))
+            .order_by(Partner.name, Round.opens_on.desc(), Round.id)
+        ).all()
+        if counts
+        else []
+    )
     rows = []
-    for name, title, total, yes, no in db.session.execute(ikm_scope(query, filters, ikm)):
+    for round_id, name, title in named:
+        total, yes, no = counts[round_id]
         yes, no = int(yes or 0), int(no or 0)
         rows.append((name, title, total, yes, no, share(yes, yes + no)))
     return Table(

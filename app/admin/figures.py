@@ -222,19 +222,25 @@ def criterion_shortfalls(filters: Filters, partner_id: int | None = None) -> Tab
         .select_from(Review)
         .join(items, db.true())
         .join(RubricCriterion, RubricCriterion.id == criterion_id)
-        .join(Assignment, Assignment.id == Review.assignment_id)
-        .join(Submission, Submission.id == Assignment.submission_id)
-        .join(IKM, IKM.id == Submission.ikm_id)
         .where(Review.submitted_at >= filters.start_at, Review.submitted_at < filters.end_at)
         .where(RubricCriterion.counts.is_(True))
         .group_by(RubricCriterion.name)
     )
-    if partner_id is not None:
-        query = query.join(Round, Round.id == Submission.round_id).where(
-            Round.partner_id == partner_id
+    if filters.sector or filters.regency or partner_id is not None:
+        # The reviews of the IKMs (or the partner) in scope, as one subquery: joining the
+        # assignment, submission and IKM to every score doubled the unfiltered page's time.
+        scoped = (
+            db.select(Assignment.id)
+            .join(Submission, Submission.id == Assignment.submission_id)
+            .join(IKM, IKM.id == Submission.ikm_id)
         )
+        if partner_id is not None:
+            scoped = scoped.join(Round, Round.id == Submission.round_id).where(
+                Round.partner_id == partner_id
+            )
+        query = query.where(Review.assignment_id.in_(ikm_scope(scoped, filters)))
     found = []
-    for name, scored, short, mean in db.session.execute(ikm_scope(query, filters)):
+    for name, scored, short, mean in db.session.execute(query):
         found.append((name, scored, int(short or 0), share(int(short or 0), scored), mean))
     found.sort(key=lambda row: (-(row[3] or 0), row[0]))
     return Table(

@@ -273,10 +273,13 @@ def exports_by_origin(filters: Filters) -> Table:
     query = (
         db.select(IKM.regency_code, IKM.sector, func.count(), func.sum(value))
         .select_from(Quote)
-        .join(BuyerRequest, BuyerRequest.id == Quote.request_id)
         .join(IKM, IKM.id == Quote.ikm_id)
         .where(Quote.state == QuoteState.ACCEPTED, _in_period(Quote.decided_at, filters))
-        .where(BuyerRequest.buyer_org_id.in_(exporter))
+        .where(
+            Quote.request_id.in_(
+                db.select(BuyerRequest.id).where(BuyerRequest.buyer_org_id.in_(exporter))
+            )
+        )
         .group_by(IKM.regency_code, IKM.sector)
         .order_by(func.sum(value).desc(), IKM.regency_code)
     )

@@ -12,7 +12,7 @@ import pytest
 from app.core import clock
 from app.extensions import db
 from tests.conftest import login, page_text
-from tests.factories import CatalogFactory, CurationFactory
+from tests.factories import CatalogFactory, CurationFactory, pirt_number
 
 
 def _set(app, model, row_id, **values):
@@ -63,7 +63,7 @@ def world(app, make, categories, frozen_clock):
     make.ikm(status="draft")
     catalog = CatalogFactory(app)
     catalog.certificate(c, "halal", number="ID35110000000000001", status="verified")
-    catalog.certificate(c, "pirt", number="2063576010001-27", status="verified")
+    catalog.certificate(c, "pirt", number=pirt_number(), status="verified")
     catalog.certificate(d, "halal", number="ID35110000000000002", status="claimed")
     expired = catalog.certificate(d, "bpom", number="MD 224510001234", status="verified")
     _set(app, Certificate, expired.id, valid_until=today - timedelta(days=1))

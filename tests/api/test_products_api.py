@@ -4,7 +4,7 @@ import pytest
 from jsonschema import Draft202012Validator
 from referencing import Registry, Resource
 
-from tests.factories import ListingFactory
+from tests.factories import ListingFactory, pirt_number
 
 
 @pytest.fixture(autouse=True)
@@ -187,7 +187,7 @@ def test_the_api_shows_the_certificates_the_product_page_shows(app, client, shel
     past = clock.today() - timedelta(days=10)
     catalog.certificate(ikm, kind="sni", number="SNI 7079:2009", status="claimed", products=[snack])
     catalog.certificate(
-        ikm, kind="pirt", number="2063507010230-27", status="rejected", products=[snack]
+        ikm, kind="pirt", number=pirt_number(), status="rejected", products=[snack]
     )
     old = catalog.certificate(
         ikm, kind="bpom", number="MD 224510123456", status="rejected", products=[snack]

@@ -65,8 +65,11 @@ def test_an_event_from_registration_to_a_deal_in_matching(app, page, make, froze
     page.on("dialog", lambda dialog: dialog.accept())
     page.goto(f"/temu-bisnis/kelola/{event.id}")
     page.get_by_role("button", name="Tutup pendaftaran").click()
+    page.get_by_text("Pendaftaran ditutup; jadwal dapat disusun.").wait_for()
     page.get_by_role("link", name="Jadwal").first.click()
     page.get_by_role("button", name="Susun jadwal").click()
+    # Wait for the answer to the POST: a reload while it is on its way has no page to reload.
+    page.get_by_text("Jadwal sedang disusun; muat ulang").wait_for()
     for _ in range(60):  # the run goes on after the response: reload, as the page says
         page.reload()
         if page.get_by_text("Pertemuan ditempatkan").count():

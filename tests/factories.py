@@ -348,7 +348,7 @@ class ListingFactory:
         self.round = self.curation.round(
             self.partner,
             self.admin,
-            sectors=("alas-kaki", "makanan", "kriya", "batik"),
+            sectors=("alas-kaki", "makanan", "minuman", "kriya", "batik", "fashion"),
             required_certificates={},
         )
 

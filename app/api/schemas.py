@@ -96,7 +96,11 @@ class ProductList(Answer):
         bool, Field(description="No exact match: the items matched words spelt similarly")
     ]
     loosened: Annotated[
-        bool, Field(description="No product had every word of q: the items have some of them")
+        bool,
+        Field(
+            description="No product had every word of q: the items have the words that say"
+            " what the product is (a word the catalogue does not know is never dropped)"
+        ),
     ]
     fallback: Annotated[
         bool,

@@ -18,7 +18,14 @@ from datetime import date, datetime
 
 from sqlalchemy.orm import aliased
 
-from app.catalog.models import Certificate, CertificateStatus, Photo, Product, product_certificates
+from app.catalog.models import (
+    Certificate,
+    CertificateStatus,
+    CertificateType,
+    Photo,
+    Product,
+    product_certificates,
+)
 from app.curation.models import Round, Submission, SubmissionState
 from app.extensions import db
 from app.orgs.models import IKM, Partner, VerificationStatus
@@ -224,6 +231,24 @@ def certificate_badges(product_ids: list[int], today: date) -> dict[int, set[str
     for product_id, certificate_id in pairs:
         if certificate_id in kinds:
             found[product_id].add(kinds[certificate_id])
+    return found
+
+
+def certificate_titles(product_ids: list[int], today: date) -> dict[int, set[str]]:
+    """Per product: the titles of the verified, unexpired certificates of another kind
+    ("Batikmark") that cover it: words a buyer may search for."""
+    rows = db.session.execute(
+        _earns_badge(
+            db.select(product_certificates.c.product_id, Certificate.title)
+            .join(Certificate, Certificate.id == product_certificates.c.certificate_id)
+            .where(product_certificates.c.product_id.in_(product_ids))
+            .where(Certificate.type == CertificateType.OTHER, Certificate.title.is_not(None)),
+            today,
+        )
+    ).all()
+    found: dict[int, set[str]] = defaultdict(set)
+    for product_id, title in rows:
+        found[product_id].add(title)
     return found
 
 

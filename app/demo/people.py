@@ -404,6 +404,31 @@ def _partner(admin, name, partner_type, regency, description, boss, curators) ->
     return partner
 
 
+# Where each IKM works, down to the desa or kelurahan and the kecamatan (searchable: "kuningan
+# trowulan", "sepatu miji"); the regency's name is added from its code.
+ADDRESSES = {
+    "Sepatu Kulit Sumber Rejeki": "Jl. Empunala No. 12, Kelurahan Miji, Kecamatan Prajurit Kulon",
+    "CV Mojo Shoes Nusantara": "Kawasan Industri Ngoro, Desa Lolawang, Kecamatan Ngoro",
+    "Sandal Prajurit Kulon": "Jl. Raya Pulorejo No. 8, Kelurahan Pulorejo, Kecamatan Prajurit Kulon",
+    "Batik Tulis Majapahit Sooko": "Dusun Kedungsari, Desa Sooko, Kecamatan Sooko",
+    "Batik Cap Surya Kencana": "Jl. Gajah Mada No. 41, Kelurahan Mentikan, Kecamatan Prajurit Kulon",
+    "Kuningan Cor Bejijong": "Dusun Bejijong, Desa Bejijong, Kecamatan Trowulan",
+    "Anyaman Bambu Jatirejo": "Dusun Sumberagung, Desa Jatirejo, Kecamatan Jatirejo",
+    "Keripik Tempe Bu Sri": "Jl. Gunung Gedangan No. 5, Kelurahan Gunung Gedangan, Kecamatan Magersari",
+    "Onde-Onde Mojopahit": "Jl. Bhayangkara No. 30, Kelurahan Purwotengah, Kecamatan Magersari",
+    "Kopi Arjuna Pacet": "Dusun Sendi, Desa Pacet, Kecamatan Pacet, lereng Gunung Arjuna",
+    "Tas Kulit Magetan Jaya": "Jl. Sawo No. 5, Kelurahan Selosari, Kecamatan Magetan",
+    "Mebel Jati Ukir Jombang": "Desa Jatiwates, Kecamatan Tembelang",
+    "Kerajinan Logam Ngingas": "Desa Ngingas, Kecamatan Waru",
+    "Keripik Apel Kusuma Batu": "Jl. Raya Bumiaji No. 3, Desa Bumiaji, Kecamatan Bumiaji",
+    "Keramik Dinoyo Lestari": "Jl. MT Haryono Gang IX, Kelurahan Dinoyo, Kecamatan Lowokwaru",
+    "Tas Tanggulangin Mulia": "Desa Kludan, Kecamatan Tanggulangin",
+    "Tenun Ikat Bandar Kidul": "Jl. Sunan Bonang, Kelurahan Bandar Kidul, Kecamatan Mojoroto",
+    "Sambal Bu Ning Suroboyo": "Jl. Rungkut Lor No. 9, Kelurahan Rungkut Kidul, Kecamatan Rungkut",
+    "Kriya Jati Bojonegoro Asri": "Desa Jono, Kecamatan Temayang",
+}
+
+
 def _ikm(
     admin,
     index,
@@ -436,7 +461,9 @@ def _ikm(
         sector=sector,
         province_code=regency[:2],
         regency_code=regency,
-        address=f"Jl. {['Majapahit', 'Gajah Mada', 'Hayam Wuruk', 'Brawijaya', 'Pahlawan'][index % 5]} "
+        address=f"{ADDRESSES[name]}, {regions.name(regency)}"
+        if name in ADDRESSES
+        else f"Jl. {['Majapahit', 'Gajah Mada', 'Hayam Wuruk', 'Brawijaya', 'Pahlawan'][index % 5]} "
         f"No. {12 + index * 7}, {regions.name(regency)}",
         whatsapp=f"+6281234567{index:03d}",
         email=_email(login),

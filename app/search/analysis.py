@@ -1,9 +1,11 @@
 """Text analysis for Indonesian product text, with English as a second field.
 
 Both: accents and full-width letters folded to plain ones (``sépatu``, ``ＳＥＰＡＴＵ`` → ``sepatu``).
-Indonesian: words (hyphenated ones such as ``oleh-oleh`` stay whole) → lowercase, a doubling
-written with a digit spelled out (``oleh2`` → ``oleh-oleh``, ``kue2`` → ``kue-kue``) → synonyms and
-spelling variants folded to one form (phrases too: ``alas kaki`` reads as ``sepatu``) → stop
+Indonesian: words (hyphenated ones such as ``oleh-oleh`` stay whole, numbers such as ``0,5`` or
+``1/2`` too) → lowercase, a doubling written with a digit spelled out (``oleh2`` → ``oleh-oleh``,
+``kue2`` → ``kue-kue``) → a number and its unit read as one quantity (``0,5 kg`` → ``500g``,
+``data/units.txt``) → synonyms and spelling variants folded to one form (phrases too:
+``sling bag`` reads as ``selempang``; when indexing, a phrase keeps its own words too) → stop
 words dropped → Sastrawi stemming (``sepatunya`` → ``sepatu``), cached, with an exception list
 for words it over-merges, and the synonym table applied again to the stems; a plain doubling
 (``kue-kue``, ``ibu-ibu``) reads as its word, one the synonym table names (``oleh-oleh``) as the
@@ -24,7 +26,9 @@ from pathlib import Path
 from whoosh.analysis import Filter, RegexTokenizer, StemFilter, StopFilter
 
 DATA = Path(__file__).parent / "data"
-TOKEN_PATTERN = r"\w+(?:-\w+)*"  # noqa: S105 - a regular expression, not a secret
+# Numbers with a decimal comma, thousands dots or a fraction ("0,5", "1.000", "1/2") are one
+# word; other words may be hyphenated ("oleh-oleh").
+TOKEN_PATTERN = r"\d+(?:[.,/]\d+)+|\w+(?:-\w+)*"  # noqa: S105 - a regular expression
 MIN_STEM_LENGTH = 4
 # A word doubled by writing "2" after it (chat style): three letters or more, then the digit
 # (two-letter codes such as "mp2" or "ps2" stay as they are).
@@ -65,6 +69,89 @@ def data_digest() -> str:
     for path in sorted(DATA.glob("*.txt")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     return digest.hexdigest()[:12]
+
+
+@cache
+def units() -> dict[str, tuple[str, float]]:
+    """Unit word → (base unit, factor): "kg" → ("g", 1000)."""
+    table = {}
+    for line in _lines("units.txt"):
+        head, _, words = line.partition(":")
+        base, factor = head.split()
+        for word in words.split(","):
+            if word.strip():
+                table[word.strip().lower()] = (base, float(factor))
+    return table
+
+
+GLUED_QUANTITY = re.compile(r"(\d+(?:[.,]\d+)?)([a-z]+)")
+THOUSANDS = re.compile(r"\d{1,3}(?:\.\d{3})+")
+
+
+def number(text: str) -> float | None:
+    """``250`` → 250, ``0,5`` and ``1/2`` → 0.5, ``1.000`` (thousands) → 1000; else None."""
+    if text.isdigit():
+        return float(text)
+    if THOUSANDS.fullmatch(text):
+        return float(text.replace(".", ""))
+    top, slash, bottom = text.partition("/")
+    try:
+        if slash:
+            return float(top) / float(bottom) if float(bottom) else None
+        return float(text.replace(",", "."))
+    except ValueError:
+        return None
+
+
+def quantity(amount: float, unit: str) -> str | None:
+    """One word for an amount in a unit: (0.5, "kg") → ``500g``; None for an unknown unit."""
+    found = units().get(unit)
+    if found is None:
+        return None
+    base, factor = found
+    value = round(amount * factor, 3)
+    return f"{value:g}{base}" if value < 1e9 else None
+
+
+class QuantityFilter(Filter):
+    """A number and its unit as one word in the unit's base ("0,5 kg", "500 gram", "500gr" →
+    ``500g``; "1 lusin" → ``12pcs``). When indexing, the number also stays a word of its own
+    ("keripik 500" still finds "Keripik Tempe 500 g")."""
+
+    def __call__(self, tokens):
+        held = None  # a number, waiting to see whether a unit follows
+        for token in tokens:
+            text = token.text
+            if held is not None:
+                amount = number(held.text)
+                merged = quantity(amount, text) if amount is not None else None
+                if merged is not None:
+                    word = held.copy()
+                    word.text = merged
+                    if hasattr(word, "endchar") and hasattr(token, "endchar"):
+                        word.endchar = token.endchar
+                    yield word
+                    if getattr(held, "mode", "") == "index":
+                        yield held
+                    held = None
+                    continue
+                yield held
+                held = None
+            if text[:1].isdigit():
+                glued = GLUED_QUANTITY.fullmatch(text)
+                if glued and glued[2] in units():
+                    amount = number(glued[1])
+                    merged = quantity(amount, glued[2]) if amount is not None else None
+                    if merged is not None:
+                        token.text = merged
+                        yield token
+                        continue
+                if number(text) is not None:
+                    held = token.copy()  # the tokenizer reuses its token object
+                    continue
+            yield token
+        if held is not None:
+            yield held
 
 
 @cache
@@ -142,7 +229,13 @@ def stem(word: str) -> str:
 
 
 class PhraseSynonymFilter(Filter):
-    """Replace a synonym of one or more words by its canonical form (one token)."""
+    """Replace a synonym of one or more words by its canonical form (one token).
+
+    When indexing, a phrase also keeps its own words: "Tas Tangan Wanita" answers "tas tangan"
+    (and "handbag", its synonym) as one thing, and still answers "tas" and "tangan" alone. A
+    query's phrase is only the phrase: "alas kaki" asks for footwear, not for everything with
+    "kaki" in it.
+    """
 
     # The table is read from the module, not stored on the filter: Whoosh pickles the schema
     # (with its analyzers) into the index, and the data belongs in the data file.
@@ -156,22 +249,26 @@ class PhraseSynonymFilter(Filter):
                 continue
             window.append(token.copy())  # the tokenizer reuses its token object
             while window and len(window) >= starts.get(window[0].text, 1):
-                yield self._take(window, table, starts)
+                yield from self._take(window, table, starts)
         while window:
-            yield self._take(window, table, starts)
+            yield from self._take(window, table, starts)
 
     @staticmethod
     def _take(window, table, starts):
         for size in range(min(starts.get(window[0].text, 1), len(window)), 0, -1):
             phrase = " ".join(t.text for t in window[:size])
             if phrase in table:
-                first, last = window[0], window[size - 1]
+                words = window[:size]
+                first, last = words[0].copy(), words[-1]
                 first.text = table[phrase]
                 if hasattr(first, "endchar") and hasattr(last, "endchar"):
                     first.endchar = last.endchar
                 del window[:size]
-                return first
-        return window.pop(0)
+                found = [first]
+                if size > 1 and getattr(first, "mode", "") == "index":
+                    found += words
+                return found
+        return [window.pop(0)]
 
 
 def fold(text: str) -> str:
@@ -210,7 +307,13 @@ class StopStemFilter(Filter):
 
 @cache  # one shared instance: each call of an analyzer makes its own tokens
 def indonesian_analyzer():
-    return RegexTokenizer(TOKEN_PATTERN) | FoldFilter() | PhraseSynonymFilter() | StopStemFilter()
+    return (
+        RegexTokenizer(TOKEN_PATTERN)
+        | FoldFilter()
+        | QuantityFilter()
+        | PhraseSynonymFilter()
+        | StopStemFilter()
+    )
 
 
 @cache
@@ -226,6 +329,7 @@ def clear_caches() -> None:
     _STEMS.clear()
     for cached in (
         synonyms,
+        units,
         concepts,
         _phrase_starts,
         stop_words,

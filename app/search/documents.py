@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 from collections.abc import Iterable, Iterator
 from datetime import date
 
@@ -23,6 +24,39 @@ from app.search.analysis import concepts
 BATCH = 2000
 # Verified certificates are also words of the product: "halal" or "sni" finds what carries one.
 CERTIFICATE_WORDS = {"halal": "halal", "hki": "hki", "sni": "sni", "pirt": "pirt", "bpom": "bpom"}
+# A range of sizes or numbers ("36–41", "36 sampai 41"): every number in it is a word of the
+# product, so "sepatu 40" finds shoes sized 36–41. Only short ranges of small numbers.
+NUMBER_RANGE = re.compile(
+    r"(?<![\d.,])(\d{1,3})\s*(?:-|–|—|s\.d\.?|s/d|sampai|hingga)\s*(\d{1,3})(?![\d.,])"
+)
+MAX_RANGE = 20
+
+
+LETTER_SIZES = ["XS", "S", "M", "L", "XL", "XXL", "XXXL"]
+_LETTER = r"(XXXL|XXL|XL|XS|S|M|L|[23]XL)"
+LETTER_RANGE = re.compile(rf"\b{_LETTER}\s*(?:-|–|—|s\.d\.?|s/d|sampai|hingga)\s*{_LETTER}\b")
+
+
+def range_numbers(text: str) -> str:
+    """The sizes inside each short range of ``text``: "36–41" → "36 37 38 39 40 41", "S–XL" →
+    "S M L XL"."""
+    found: list[str] = []
+    for low, high in NUMBER_RANGE.findall(text):
+        low, high = int(low), int(high)
+        if 0 < high - low <= MAX_RANGE:
+            found.extend(str(n) for n in range(low, high + 1))
+    for low, high in LETTER_RANGE.findall(text):
+        low, high = (size.replace("2XL", "XXL").replace("3XL", "XXXL") for size in (low, high))
+        start, end = LETTER_SIZES.index(low), LETTER_SIZES.index(high)
+        found.extend(LETTER_SIZES[start : end + 1])
+    return " ".join(dict.fromkeys(found))
+
+
+def rank_key(partners: int, complete: int, listed_ms: int) -> int:
+    """The order of products a query matches equally well: accepted by more partners first,
+    then the more complete (photo, certificate, description, attributes), then the newest; as
+    one number, so ranking reads one column."""
+    return (min(partners, 99) * 10 + min(complete, 9)) * 10**13 + listed_ms
 
 
 def documents(ids: Iterable[int], today: date) -> Iterator[dict]:
@@ -38,6 +72,7 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
     if not listed:
         return
     certificates = listing.certificate_badges(listed, today)
+    titles = listing.certificate_titles(listed, today)
     covers = listing.cover_keys(listed)
     parent = aliased(Category)
     rows = db.session.execute(
@@ -62,6 +97,7 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             IKM.id,
             IKM.name,
             IKM.regency_code,
+            IKM.address,
         )
         .join(Category, Product.category_id == Category.id)
         .join(parent, Category.parent_id == parent.id)
@@ -90,6 +126,7 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
         ikm_id,
         ikm_name,
         ikm_regency,
+        ikm_address,
     ) in rows:
         regency = origin or ikm_regency or ""
         listed_by = found[pid]
@@ -97,7 +134,10 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             f"{a.get('label', '')} {a.get('value', '')}" for a in attributes or []
         )
         badges = sorted(certificates.get(pid, set()))
-        badge_words = " ".join(CERTIFICATE_WORDS[k] for k in badges if k in CERTIFICATE_WORDS)
+        badge_words = " ".join(
+            [CERTIFICATE_WORDS[k] for k in badges if k in CERTIFICATE_WORDS]
+            + sorted(titles.get(pid, ()))
+        )
         # Words the office attached to the category or its sector (data/concepts.txt).
         concept_words = ", ".join(
             filter(None, [attached.get(parent_slug), attached.get(category_slug)])
@@ -110,11 +150,20 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
             + (" makanan minuman" if parent_en in ("Food", "Drinks") else ""),
             "description": " ".join(
                 filter(
-                    None, [description, materials, attributes_text, ikm_name, regions.name(regency)]
+                    None,
+                    [
+                        description,
+                        materials,
+                        attributes_text,
+                        range_numbers(f"{attributes_text} {description}"),
+                    ],
                 )
             ),
+            # Who makes it and where: the IKM's name, the region, its address (desa, kecamatan).
+            "maker": " ".join(filter(None, [ikm_name, regions.name(regency), ikm_address])),
             "summary": " ".join(filter(None, [description, materials, attributes_text])),
-            "english": f"{name} {parent_en} {category_en} {materials or ''} {badge_words}",
+            "materials": materials or "",
+            "english": f"{name} {parent_en} {category_en} {badge_words}",
             "category_id": str(category_id),
             "sector_id": str(parent_id),
             "certifications": " ".join(badges),
@@ -132,6 +181,13 @@ def _batch(ids: list[int], today: date) -> Iterator[dict]:
         document["partner_set"] = (document["partners"] or "-").encode()
         document["price_col"], document["min_order_col"] = document["price"], document["min_order"]
         document["listed_col"] = document["listed_at"]
+        complete = (
+            bool(document["image"])
+            + bool(badges)
+            + (len(description or "") >= 80)
+            + bool(attributes_text.strip())
+        )
+        document["rank_col"] = rank_key(len(listed_by.partners), complete, document["listed_at"])
         document["digest"] = digest(document)
         yield document
 

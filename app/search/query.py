@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import functools
 import heapq
+import math
 
 from markupsafe import Markup, escape
 from whoosh import highlight
@@ -24,7 +25,11 @@ TIME_LIMIT_S = 0.5
 
 # -- running a search ------------------------------------------------------------------------
 
-FIELD_WEIGHTS = (("name", 3.0), ("category", 2.0), ("description", 1.0))
+# Where a word is found says how much it tells about the product: its name, then its category
+# (with the words attached to it), then who makes it and where, then its description. A word found
+# in several fields counts in each ("kopi" in a coffee's name and category, above a coffee
+# cup's name). Each word's weights are scaled by its rarity in the catalogue.
+FIELD_WEIGHTS = (("name", 3.0), ("category", 2.0), ("description", 1.0), ("maker", 1.5))
 ENGLISH_WEIGHT = 1.0
 FUZZY_WEIGHT = 1.5  # a close spelling in the name: below an exact name match
 SORT_COLUMNS = {
@@ -58,23 +63,119 @@ class _Word:
         self.term = term
         self.span = span
         self.fields = [(engine.docs(reader, name, term), weight) for name, weight in FIELD_WEIGHTS]
-        self.in_name, self.in_text = self.fields[0][0], self.fields[2][0]  # text: description
+        self.in_name = self.fields[0][0]
+        self.in_text = self.fields[2][0] | self.fields[3][0]  # the summary and the maker
+        # A word of some category's name or attached words names a kind of product.
+        self.kind = bool(self.fields[1][0])
         # The English field repeats the name; a word that reads the same in both analyses
         # ("sepatu", "batik") would only find there what the Indonesian fields found already.
         english = engine.docs(reader, "english", en_term) if en_term != term else set()
         self.fields.append((english, ENGLISH_WEIGHT))
         self.exact = any(found for found, _ in self.fields)  # found as typed, in some field
         self.near: list[str] = []
-        if not self.exact and len(term) >= 4 and not deadline.passed():
-            self.near = [
-                t.decode() if isinstance(t, bytes) else t
-                for t in reader.terms_within("name", term, 1, prefix=2)
-            ][:20]
+        if not self.exact and len(term) >= 4 and term.isalpha() and not deadline.passed():
+            self.near = _near(reader, term)
             nearby: set[int] = set()
             for candidate in self.near:
                 nearby |= engine.docs(reader, "name", candidate)
             self.fields.append((nearby, FUZZY_WEIGHT))
         self.all = set().union(*(found for found, _ in self.fields))
+        # Found somewhere other than the description: in what the product is, or who makes it
+        # where; or anywhere, for a word that names a kind of product (a description calling
+        # a brass statue "suvenir" makes it one). A description's other words alone make a
+        # match only as a phrase (see _matching).
+        self.strong = (
+            self.all
+            if self.kind
+            else set().union(*(found for i, (found, _) in enumerate(self.fields) if i != 2))
+        )
+        self.weight = 1.0  # its rarity, set by search() once the catalogue's size is known
+
+    def scored(self, docset: set[int]) -> dict[float, set[int]]:
+        """Those of ``docset`` holding this word, grouped by its score in each: the sum of the
+        weights of the fields it is found in, times the word's rarity."""
+        parts = {0.0: docset & self.all}
+        for found, weight in self.fields:
+            if not found:
+                continue
+            split: dict[float, set[int]] = {}
+            for score, members in parts.items():
+                inside = members & found
+                if inside:
+                    key = round(score + weight * self.weight, 6)
+                    split.setdefault(key, set()).update(inside)
+                    members = members - inside
+                if members:
+                    split.setdefault(score, set()).update(members)
+            parts = split
+        return parts
+
+
+def _near(reader, term: str) -> list[str]:
+    """Product-name words one letter off ``term`` (one added, dropped or changed, keeping the
+    first letter: "spatu" → "sepatu"), or with two neighbouring letters swapped ("robusat" →
+    "robusta"), which Whoosh counts as two."""
+    found = [
+        t.decode() if isinstance(t, bytes) else t
+        for t in reader.terms_within("name", term, 1, prefix=1)
+    ][:20]
+    swapped = {term[:i] + term[i + 1] + term[i] + term[i + 2 :] for i in range(len(term) - 1)}
+    found += sorted(t for t in swapped - {term, *found} if engine.docs(reader, "name", t))
+    return found
+
+
+MAX_PHRASE_CHECKS = 300
+
+
+def _matching(s, words: list[_Word]) -> set[int]:
+    """Products holding every word, at least one of them outside the description, or all of
+    them side by side in the product's text: "jahitan tangan" and "tanpa pengawet" are found
+    in descriptions, but "beras" is not answered by chips made with rice flour, "laptop" by a
+    bag with a laptop pocket ("tas laptop" still finds it), nor "minyak goreng" by chips
+    "digoreng dengan minyak", nor "tepung beras" by chips with rice flour among their
+    materials. Beyond MAX_PHRASE_CHECKS such products, the rest are kept
+    unread: so many descriptions saying the words is itself an answer."""
+    found = set.intersection(*(word.all for word in words))
+    if not found:
+        return found
+    strong = found & set().union(*(word.strong for word in words))
+    weak = found - strong
+    if not weak:
+        return strong
+    if len(words) < 2 or any(word.near for word in words):
+        return strong
+    wanted = [word.term for word in words]
+    checked = sorted(weak)[:MAX_PHRASE_CHECKS]
+    side_by_side = {d for d in checked if _has_phrase(_phrase_text(s.stored_fields(d)), wanted)}
+    return strong | side_by_side | (weak - set(checked))
+
+
+def _phrase_text(fields: dict) -> str:
+    """The description and attributes, without the materials: "tepung beras" among a chip's
+    materials does not make it rice flour."""
+    summary, materials = fields.get("summary") or "", fields.get("materials") or ""
+    return summary.replace(materials, " ") if materials else summary
+
+
+def _has_phrase(text: str, wanted: list[str]) -> bool:
+    terms = [token.text for token in indonesian_analyzer()(text)]
+    n = len(wanted)
+    return any(terms[i : i + n] == wanted for i in range(len(terms) - n + 1))
+
+
+def _kept_when_loosened(words: list[_Word]) -> list[_Word] | None:
+    """The words a loosened search still requires, or None when it must not loosen.
+
+    Only words the catalogue knows that do not name a kind of product may be dropped, and never
+    the first (Indonesian puts the thing first: "meja kopi" is a table, "sepatu biru" shoes). A
+    word the catalogue does not know at all ("luwak", "bola") is what the buyer asks for, so it
+    stays, and what remains must still name a kind of product: "susu sapi" does not become
+    "sapi", a leather, nor "kopi luwak" any coffee.
+    """
+    kept = [w for i, w in enumerate(words) if i == 0 or not w.exact or w.kind]
+    if len(kept) == len(words) or not any(w.kind for w in kept):
+        return None
+    return kept
 
 
 def search(params: SearchParams) -> SearchResult:
@@ -85,16 +186,18 @@ def search(params: SearchParams) -> SearchResult:
     words = [_Word(reader, *found, deadline) for found in _words(params.q)]
     if not words and _unfiltered(params):
         return _browse(s, reader, params)
-    candidates = (
-        engine.all_docs(reader) if not words else set.intersection(*(word.all for word in words))
-    )
+    candidates = engine.all_docs(reader) if not words else _matching(s, words)
     matched = candidates
     docnums = list(_filtered(s, reader, matched, params))
     loosened = False
-    if not docnums and len(words) > 1:  # no product has every word: those with some of them
-        wider = set().union(*(word.all for word in words))
+    kept = _kept_when_loosened(words) if not docnums and len(words) > 1 else None
+    if kept:  # no product has every word: those with the words that say what it is
+        wider = _matching(s, kept)
         docnums = list(_filtered(s, reader, wider, params))
         matched, loosened = wider, bool(docnums)
+    live = len(engine.all_docs(reader)) or 1
+    for word in words:  # rarer words weigh more ("kulit" is on every bag and shoe)
+        word.weight = math.log(1 + live / (1 + len(word.all)))
     ranked = _rank(s, docnums, words, params)
     total = len(docnums)
     pages = max(1, -(-total // PAGE_SIZE))
@@ -214,38 +317,42 @@ def _rank(s, docnums: list[int], words: list[_Word], params: SearchParams) -> li
         pick = heapq.nlargest if sort[1] else heapq.nsmallest
         # Equal values in document order, as facets.newest gives them.
         return pick(wanted, sorted(docnums), key=values.__getitem__)
-    return _by_score(docnums, words, wanted, facets.sort_column(s, "listed_col").__getitem__)
+    return _by_score(docnums, words, wanted, facets.sort_column(s, "rank_col").__getitem__)
 
 
-def _by_score(docnums: list[int], words: list[_Word], wanted: int, newest) -> list[int]:
-    """The ``wanted`` best by score (the sum over words of the best field weight each reaches),
-    newest first among equals.
+def _by_score(docnums: list[int], words: list[_Word], wanted: int, order) -> list[int]:
+    """The ``wanted`` best: products with more of the words first (a loosened search), then by
+    score (the sum of each word's field weights times its rarity), then by ``order`` (the
+    ``rank_col``: curation, completeness, date).
 
-    Documents are grouped by score with set operations (in C) rather than scored one by one: a
-    word splits the candidates by the heaviest field holding it, and those splits combine into
-    a handful of groups. Only the best groups are then ordered, by date.
+    Documents are grouped by score with set operations (in C) rather than scored one by one:
+    each word splits the candidates by the fields holding it, and those splits combine into a
+    handful of groups. Only the best groups are then ordered.
     """
-    groups: dict[float, set[int]] = {0.0: set(docnums)}
+    everything = set(docnums)
+    groups: dict[tuple[int, float], set[int]] = {(0, 0.0): everything}
     for word in words:
-        split: dict[float, set[int]] = {}
-        for score, members in groups.items():
+        parts = word.scored(everything)
+        split: dict[tuple[int, float], set[int]] = {}
+        for (count, score), members in groups.items():
             rest = members
-            for found, weight in sorted(word.fields, key=lambda pair: -pair[1]):
-                part = rest & found
-                if part:
-                    split.setdefault(score + weight, set()).update(part)
-                    rest = rest - part
+            for part_score, part in parts.items():
+                inside = rest & part
+                if inside:
+                    key = (count + 1, round(score + part_score, 6))
+                    split.setdefault(key, set()).update(inside)
+                    rest = rest - inside
                 if not rest:
                     break
             if rest:  # a loosened query: this word is not in these documents
-                split.setdefault(score, set()).update(rest)
+                split.setdefault((count, score), set()).update(rest)
         groups = split
     ranked: list[int] = []
-    for score in sorted(groups, reverse=True):
+    for key in sorted(groups, reverse=True):
         need = wanted - len(ranked)
         if need <= 0:
             break
-        ranked.extend(heapq.nlargest(need, groups[score], key=newest))
+        ranked.extend(heapq.nlargest(need, groups[key], key=order))
     return ranked
 
 

@@ -25,7 +25,7 @@ from app.search.analysis import data_digest, english_analyzer, indonesian_analyz
 # --if-needed` (run by `make run` and on deploy) then rebuilds an index built the older way.
 # The version file also holds a digest of the word lists (app/search/data), so an edited list
 # brings a rebuild the same way.
-FORMAT_VERSION = 4
+FORMAT_VERSION = 5
 VERSION_FILE = "etalase-format"
 
 
@@ -45,9 +45,11 @@ def schema() -> Schema:
         id=ID(stored=True, unique=True),
         name=_text(indonesian, stored=True),
         category=_text(indonesian),
-        description=_text(indonesian),  # with the maker's name and region
+        description=_text(indonesian),  # the product's text, materials and attributes
+        maker=_text(indonesian),  # the IKM's name, region and address
         english=_text(english_analyzer()),
         summary=STORED,  # the product's own text, shown and highlighted
+        materials=STORED,  # (in the summary) not read for phrases: query.py's _matching
         # Filters: one term each; sortable, so their columns also serve the facet counts.
         category_id=ID(stored=True, sortable=True),
         sector_id=ID(stored=True, sortable=True),
@@ -60,6 +62,7 @@ def schema() -> Schema:
         price_col=COLUMN(numbers),
         min_order_col=COLUMN(numbers),
         listed_col=COLUMN(numbers),
+        rank_col=COLUMN(numbers),  # ties among equal matches: curation, completeness, date
         price=STORED,
         min_order=STORED,
         listed_at=STORED,

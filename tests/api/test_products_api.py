@@ -85,6 +85,18 @@ def test_search_results_are_valid_and_complete(client, shelf):
     assert {"value": "halal", "label": "Halal (BPJPH)", "count": 1} in facets["certification"]
 
 
+def test_a_loosened_search_says_so_in_the_api(client, shelf):
+    _listing, shoe, _snack = shelf
+    # No product is both "wanita" and "tempe": the shoe, without "tempe", and said so.
+    body = client.get("/api/v1/products?q=wanita+tempe").json
+    assert body["loosened"] is True and [i["id"] for i in body["items"]] == [shoe.id]
+    exact = client.get("/api/v1/products?q=wanita").json
+    assert exact["loosened"] is False
+    # Nothing is loosened into something else: a word the catalogue lacks stays asked for.
+    nothing = client.get("/api/v1/products?q=wanita+luwak").json
+    assert nothing["total"] == 0 and nothing["loosened"] is False
+
+
 def test_filters_through_the_api(client, shelf):
     listing, shoe, snack = shelf
     assert [i["id"] for i in client.get("/api/v1/products?certification=halal").json["items"]] == [
@@ -186,9 +198,7 @@ def test_the_api_shows_the_certificates_the_product_page_shows(app, client, shel
         ikm = db.session.get(Product, snack.id).ikm
     past = clock.today() - timedelta(days=10)
     catalog.certificate(ikm, kind="sni", number="SNI 7079:2009", status="claimed", products=[snack])
-    catalog.certificate(
-        ikm, kind="pirt", number=pirt_number(), status="rejected", products=[snack]
-    )
+    catalog.certificate(ikm, kind="pirt", number=pirt_number(), status="rejected", products=[snack])
     old = catalog.certificate(
         ikm, kind="bpom", number="MD 224510123456", status="rejected", products=[snack]
     )

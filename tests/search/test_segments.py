@@ -81,8 +81,8 @@ def test_after_a_change_search_is_right_and_reads_only_the_new_segment(app, list
     # Nor were their files copied again: the new readers share the copies made before.
     for key, data in copies.items():
         assert whoosh_index._copies.get(key) is data
-    # "sepatu" in the name, category and description fields: of the new segment only.
-    assert read == 3
+    # "sepatu" in the name, category, description and maker fields: of the new segment only.
+    assert read == 4
     assert kept.id in {item.id for item in found.items}
 
 

@@ -80,16 +80,17 @@ class _Word:
                 nearby |= engine.docs(reader, "name", candidate)
             self.fields.append((nearby, FUZZY_WEIGHT))
         self.all = set().union(*(found for found, _ in self.fields))
-        # Found somewhere other than the description: in what the product is, or who makes it
-        # where; or anywhere, for a word that names a kind of product (a description calling
-        # a brass statue "suvenir" makes it one). A description's other words alone make a
-        # match only as a phrase (see _matching).
-        self.strong = (
-            self.all
-            if self.kind
-            else set().union(*(found for i, (found, _) in enumerate(self.fields) if i != 2))
-        )
         self.weight = 1.0  # its rarity, set by search() once the catalogue's size is known
+
+    @functools.cached_property
+    def strong(self) -> set[int]:
+        """Where the word is found other than the description: in what the product is, or who
+        makes it where; or anywhere, for a word that names a kind of product (a description
+        calling a brass statue "suvenir" makes it one). A description's other words alone
+        make a match only as a phrase (see _matching)."""
+        if self.kind:
+            return self.all
+        return set().union(*(found for i, (found, _) in enumerate(self.fields) if i != 2))
 
     def scored(self, docset: set[int]) -> dict[float, set[int]]:
         """Those of ``docset`` holding this word, grouped by its score in each: the sum of the
@@ -136,7 +137,7 @@ def _matching(s, words: list[_Word]) -> set[int]:
     materials. Beyond MAX_PHRASE_CHECKS such products, the rest are kept
     unread: so many descriptions saying the words is itself an answer."""
     found = set.intersection(*(word.all for word in words))
-    if not found:
+    if not found or any(word.kind for word in words):  # a kind's word counts anywhere
         return found
     strong = found & set().union(*(word.strong for word in words))
     weak = found - strong

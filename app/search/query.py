@@ -86,8 +86,7 @@ class _Word:
     def strong(self) -> set[int]:
         """Where the word is found other than the description: in what the product is, or who
         makes it where; or anywhere, for a word that names a kind of product (a description
-        calling a brass statue "suvenir" makes it one). A description's other words alone
-        make a match only as a phrase (see _matching)."""
+        calling a brass statue "suvenir" makes it one). See _matching."""
         if self.kind:
             return self.all
         return set().union(*(found for i, (found, _) in enumerate(self.fields) if i != 2))
@@ -129,26 +128,26 @@ MAX_PHRASE_CHECKS = 300
 
 
 def _matching(s, words: list[_Word]) -> set[int]:
-    """Products holding every word, at least one of them outside the description, or all of
-    them side by side in the product's text: "jahitan tangan" and "tanpa pengawet" are found
-    in descriptions, but "beras" is not answered by chips made with rice flour, "laptop" by a
-    bag with a laptop pocket ("tas laptop" still finds it), nor "minyak goreng" by chips
-    "digoreng dengan minyak", nor "tepung beras" by chips with rice flour among their
-    materials. Beyond MAX_PHRASE_CHECKS such products, the rest are kept
-    unread: so many descriptions saying the words is itself an answer."""
+    """Products holding every word. A description adds products to an answer but does not make
+    one alone: when no product has the words other than in its description, only those where
+    they stand side by side there answer. So "pedas" finds the sambal whose description says
+    it is spicy (other products have "pedas" in their names), "jahitan tangan" and "tanpa
+    pengawet" are found in descriptions, but "beras" is not answered by chips made with rice
+    flour, "laptop" by a bag with a laptop pocket ("tas laptop" still finds it), "minyak
+    goreng" by chips "digoreng dengan minyak", nor "tepung beras" by chips with rice flour
+    among their materials. Beyond MAX_PHRASE_CHECKS such products, the rest are kept unread:
+    so many descriptions saying the words is itself an answer."""
     found = set.intersection(*(word.all for word in words))
     if not found or any(word.kind for word in words):  # a kind's word counts anywhere
         return found
-    strong = found & set().union(*(word.strong for word in words))
-    weak = found - strong
-    if not weak:
-        return strong
+    if not found.isdisjoint(set().union(*(word.strong for word in words))):
+        return found
     if len(words) < 2 or any(word.near for word in words):
-        return strong
+        return set()
     wanted = [word.term for word in words]
-    checked = sorted(weak)[:MAX_PHRASE_CHECKS]
+    checked = sorted(found)[:MAX_PHRASE_CHECKS]
     side_by_side = {d for d in checked if _has_phrase(_phrase_text(s.stored_fields(d)), wanted)}
-    return strong | side_by_side | (weak - set(checked))
+    return side_by_side | (found - set(checked))
 
 
 def _phrase_text(fields: dict) -> str:

@@ -198,7 +198,7 @@ def test_a_search_is_not_loosened_into_something_else(app, shelf, query):
     assert result.total == 0 and not result.loosened
 
 
-def test_a_word_only_in_the_description_is_no_answer_unless_it_names_a_kind(app, listing):
+def test_a_description_adds_to_an_answer_but_does_not_make_one_alone(app, listing):
     listing.listed(
         category="keripik",
         name="Keripik Tempe Original",
@@ -213,6 +213,9 @@ def test_a_word_only_in_the_description_is_no_answer_unless_it_names_a_kind(app,
     assert names(app, q="tas laptop") == ["Tas Ransel Pandan"]
     assert names(app, q="tanpa pengawet") == ["Keripik Tempe Original"]  # side by side
     assert names(app, q="camilan") == ["Keripik Tempe Original"]  # a kind (concepts.txt)
+    # Once another product has the word in its name, descriptions that say it answer too.
+    listing.listed(category="keripik", name="Keripik Minyak Kelapa", description="Gurih.")
+    assert names(app, q="minyak") == ["Keripik Minyak Kelapa", "Keripik Tempe Original"]
 
 
 def test_the_loosened_search_says_so(client, shelf):

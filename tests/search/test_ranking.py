@@ -70,8 +70,8 @@ def test_the_makers_name_village_and_kecamatan_find_its_products(app, listing):
     listing.listed(ikm=maker, category="kuningan-cor", name="Arca Buddha", description="Cor.")
     listing.listed(category="batik-tulis", name="Kain Batik", description="Motif Trowulan.")
     assert names(app, q="kuningan trowulan") == ["Arca Buddha"]
-    # Made in Trowulan; a motif named after it, in a description, is no answer alone.
-    assert names(app, q="trowulan") == ["Arca Buddha"]
+    # Made in Trowulan ranks above a motif named after it in a description.
+    assert names(app, q="trowulan") == ["Arca Buddha", "Kain Batik"]
     assert names(app, q="batik trowulan") == ["Kain Batik"]
     assert names(app, q="bejijong") == ["Arca Buddha"]
     assert names(app, q="Cor Bejijong") == ["Arca Buddha"]

@@ -92,7 +92,14 @@ def _people() -> tuple[int, int, list[int]]:
 
 def _reviews(rng: random.Random, curators: list[int]) -> int:
     """Two scored reviews each for ``REVIEWED`` of the generated submissions."""
-    from app.curation.models import Assignment, Review, Round, RubricCriterion, Submission
+    from app.curation.models import (
+        Assignment,
+        Review,
+        ReviewScore,
+        Round,
+        RubricCriterion,
+        Submission,
+    )
     from app.demo.bulk import _insert
     from app.extensions import db
 
@@ -135,7 +142,17 @@ def _reviews(rng: random.Random, curators: list[int]) -> int:
         for aid, row in zip(ids, assignments, strict=True)
     ]
     _fill_defaults(Review, reviews)
-    return len(_insert(Review, reviews))
+    review_ids = _insert(Review, reviews)
+    # Their scores as rows too, as reviews.save_review keeps them.
+    scores = [
+        {"review_id": rid, "criterion_id": int(cid), "score": value, "submitted_at": at}
+        for rid, row in zip(review_ids, reviews, strict=True)
+        for cid, value in row["scores"].items()
+        for at in (row["submitted_at"],)
+    ]
+    for start in range(0, len(scores), 5000):
+        db.session.execute(db.insert(ReviewScore), scores[start : start + 5000])
+    return len(review_ids)
 
 
 def _fill_defaults(model, rows: list[dict]) -> None:

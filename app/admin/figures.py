@@ -21,7 +21,7 @@ from collections import OrderedDict, defaultdict
 from flask import current_app
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import Float, Integer, case, cast, func
+from sqlalchemy import case, func
 
 from app.admin.filters import Filters
 from app.admin.tables import COUNT, NUMBER, SHARE, TEXT, Column, Table
@@ -31,6 +31,7 @@ from app.core.units import unit_name
 from app.curation.models import (
     Assignment,
     Review,
+    ReviewScore,
     Round,
     RubricCriterion,
     Submission,
@@ -155,7 +156,9 @@ def curation_by_round(filters: Filters, partner_id: int | None = None) -> Table:
         .group_by(Submission.round_id)
     )
     if filters.sector or filters.regency:
-        query = ikm_scope(query.join(IKM, IKM.id == Submission.ikm_id), filters)
+        # The IKMs in scope as a list the database reads first (a join made SQLite read every
+        # submission of the period and look up its IKM).
+        query = query.where(Submission.ikm_id.in_(ikm_scope(db.select(IKM.id), filters)))
     if partner_id is not None:
         query = query.where(
             Submission.round_id.in_(db.select(Round.id).where(Round.partner_id == partner_id))
@@ -199,38 +202,22 @@ def curation_by_round(filters: Filters, partner_id: int | None = None) -> Table:
     )
 
 
-def _score_items():
-    """(review id, criterion id, score) per score in a review's JSON, as a table the database
-    reads itself (SQLite's json_each, PostgreSQL's json_each_text)."""
-    if db.engine.dialect.name == "postgresql":
-        items = func.json_each_text(Review.scores).table_valued("key", "value")
-    else:
-        items = func.json_each(Review.scores).table_valued("key", "value")
-    return items
-
-
 def criterion_shortfalls(filters: Filters, partner_id: int | None = None) -> Table:
     """Rubric criteria by how often curators scored them in the lower half of the scale: what
     the office's training should take up first."""
-    items = _score_items()
-    criterion_id = cast(items.c.key, Integer)
-    score = cast(items.c.value, Float)
-    normalised = (score - 1) / func.nullif(RubricCriterion.scale_max - 1, 0)
-    low = func.sum(case((normalised < 0.5, 1), else_=0))
+    # How many times each score was given per criterion in the period (ReviewScore's covering
+    # index: a handful of rows per criterion), then named and added up here.
     query = (
-        db.select(RubricCriterion.name, func.count(), low, func.avg(normalised))
-        .select_from(Review)
-        .join(items, db.true())
-        .join(RubricCriterion, RubricCriterion.id == criterion_id)
-        .where(Review.submitted_at >= filters.start_at, Review.submitted_at < filters.end_at)
-        .where(RubricCriterion.counts.is_(True))
-        .group_by(RubricCriterion.name)
+        db.select(ReviewScore.criterion_id, ReviewScore.score, func.count())
+        .where(ReviewScore.submitted_at >= filters.start_at)
+        .where(ReviewScore.submitted_at < filters.end_at)
+        .group_by(ReviewScore.criterion_id, ReviewScore.score)
     )
     if filters.sector or filters.regency or partner_id is not None:
-        # The reviews of the IKMs (or the partner) in scope, as one subquery: joining the
-        # assignment, submission and IKM to every score doubled the unfiltered page's time.
+        # The reviews of the IKMs (or the partner) in scope, as one subquery.
         scoped = (
-            db.select(Assignment.id)
+            db.select(Review.id)
+            .join(Assignment, Assignment.id == Review.assignment_id)
             .join(Submission, Submission.id == Assignment.submission_id)
             .join(IKM, IKM.id == Submission.ikm_id)
         )
@@ -238,10 +225,34 @@ def criterion_shortfalls(filters: Filters, partner_id: int | None = None) -> Tab
             scoped = scoped.join(Round, Round.id == Submission.round_id).where(
                 Round.partner_id == partner_id
             )
-        query = query.where(Review.assignment_id.in_(ikm_scope(scoped, filters)))
-    found = []
-    for name, scored, short, mean in db.session.execute(query):
-        found.append((name, scored, int(short or 0), share(int(short or 0), scored), mean))
+        query = query.where(ReviewScore.review_id.in_(ikm_scope(scoped, filters)))
+    given = db.session.execute(query).all()
+    criteria = {
+        cid: (name, scale_max)
+        for cid, name, scale_max in db.session.execute(
+            db.select(RubricCriterion.id, RubricCriterion.name, RubricCriterion.scale_max)
+            .where(RubricCriterion.id.in_({cid for cid, _, _ in given}))
+            .where(RubricCriterion.counts.is_(True))
+        )
+    }
+    # Per criterion name: scores given, in the lower half, on a scale (of more than one
+    # point), and the sum of those scores as shares of their scale.
+    tally: dict[str, list[float]] = defaultdict(lambda: [0, 0, 0, 0.0])
+    for cid, score, times in given:
+        if cid not in criteria:
+            continue
+        name, scale_max = criteria[cid]
+        entry = tally[name]
+        entry[0] += times
+        if scale_max > 1:
+            normalised = (score - 1) / (scale_max - 1)
+            entry[1] += times if normalised < 0.5 else 0
+            entry[2] += times
+            entry[3] += normalised * times
+    found = [
+        (name, scored, short, share(short, scored), total / scaled if scaled else None)
+        for name, (scored, short, scaled, total) in tally.items()
+    ]
     found.sort(key=lambda row: (-(row[3] or 0), row[0]))
     return Table(
         slug="kriteria-kurang",

@@ -7,7 +7,14 @@ from flask_babel import lazy_gettext as _l
 from app.core import audit, clock
 from app.core.errors import DomainValidationError, InvalidTransition
 from app.curation import scoring
-from app.curation.models import FeedbackVisibility, Review, Round, Submission, SubmissionState
+from app.curation.models import (
+    FeedbackVisibility,
+    Review,
+    ReviewScore,
+    Round,
+    Submission,
+    SubmissionState,
+)
 from app.extensions import db
 
 
@@ -53,10 +60,29 @@ def save_review(
         review.submitted_at = clock.now()
     db.session.add(review)
     db.session.flush()
+    _keep_score_rows(review)
     audit.record(
         "review.submitted" if submit else "review.saved", submission, actor=by, review_id=review.id
     )
     return review
+
+
+def _keep_score_rows(review: Review) -> None:
+    """A submitted review's scores as rows (``ReviewScore``), replaced on every save."""
+    db.session.execute(db.delete(ReviewScore).where(ReviewScore.review_id == review.id))
+    if review.submitted_at is not None and review.scores:
+        db.session.execute(
+            db.insert(ReviewScore),
+            [
+                {
+                    "review_id": review.id,
+                    "criterion_id": int(key),
+                    "score": value,
+                    "submitted_at": review.submitted_at,
+                }
+                for key, value in review.scores.items()
+            ],
+        )
 
 
 def review_scores(review: Review) -> dict[int, int]:

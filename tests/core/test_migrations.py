@@ -58,3 +58,40 @@ def test_migrations_match_models_on_postgresql(tmp_path):
         with admin.connect() as connection:
             connection.execute(text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
         admin.dispose()
+
+
+def test_the_review_scores_migration_copies_submitted_reviews_scores(tmp_path):
+    """Reviews submitted before review_scores existed are counted by the figures too."""
+    app = create_app(make_config(f"sqlite:///{tmp_path / 'scores.db'}", tmp_path))
+    with app.app_context():
+        upgrade(directory=MIGRATIONS, revision="f2b7c9d4e518")
+        with db.engine.begin() as connection:
+            connection.execute(text("PRAGMA foreign_keys = OFF"))  # no rounds behind them
+            for cid in (11, 12):
+                connection.execute(
+                    text(
+                        "INSERT INTO rubric_criteria (id, rubric_id, name, guidance, weight,"
+                        " scale_max, counts, position) VALUES (:id, 1, 'K', '', 1, 5, 1, 0)"
+                    ),
+                    {"id": cid},
+                )
+            for rid, scores, at in (
+                (1, '{"11": 2, "12": 5}', "2026-11-02 03:00:00.000000"),
+                (2, '{"11": 4}', None),  # a draft
+                (3, '{"11": 1, "99": 3}', "2026-11-03 03:00:00.000000"),  # 99: gone
+            ):
+                connection.execute(
+                    text(
+                        "INSERT INTO reviews (id, assignment_id, scores, comment, private_note,"
+                        " submitted_at, created_at, updated_at) VALUES (:id, :id, :scores, '',"
+                        " '', :at, '2026-11-01 00:00:00', '2026-11-01 00:00:00')"
+                    ),
+                    {"id": rid, "scores": scores, "at": at},
+                )
+        upgrade(directory=MIGRATIONS)
+        with db.engine.connect() as connection:
+            rows = connection.execute(
+                text("SELECT review_id, criterion_id, score FROM review_scores ORDER BY 1, 2")
+            ).all()
+        assert [tuple(r) for r in rows] == [(1, 11, 2), (1, 12, 5), (3, 11, 1)]
+        db.engine.dispose()

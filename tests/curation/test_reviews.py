@@ -3,7 +3,7 @@ from datetime import timedelta
 import pytest
 
 from app.core import clock
-from app.curation.models import Review, Round, Submission
+from app.curation.models import Review, ReviewScore, Round, Submission
 from app.extensions import db
 from tests.conftest import login, page_text
 
@@ -52,6 +52,28 @@ def test_a_curator_saves_a_draft_then_submits_and_revises(app, client, assigned)
     client.post(path, data=review_form(app, assigned, score=5))  # revised: updated, not duplicated
     [review] = reviews(app)
     assert review.submitted_at is not None and review.total == 100.0
+
+
+def score_rows(app) -> dict[int, int]:
+    with app.app_context():
+        rows = db.session.execute(db.select(ReviewScore.criterion_id, ReviewScore.score))
+        return {criterion: score for criterion, score in rows}
+
+
+def test_a_submitted_reviews_scores_are_kept_as_rows_for_the_figures(app, client, assigned):
+    login(client, assigned.curators[0])
+    path = f"/kurasi/pengajuan/{assigned.submission.id}/ulasan"
+    client.post(path, data=review_form(app, assigned, score=3, action="draft"))
+    assert score_rows(app) == {}  # a draft is not counted
+    client.post(path, data=review_form(app, assigned, score=4))
+    expected = {cid: min(4, top) for cid, top in criteria(app, assigned)}
+    assert score_rows(app) == expected
+    client.post(path, data=review_form(app, assigned, score=2))  # revised: replaced
+    assert score_rows(app) == {cid: 2 for cid, _ in criteria(app, assigned)}
+    with app.app_context():
+        [review] = db.session.scalars(db.select(Review)).all()
+        at = {r.submitted_at for r in db.session.scalars(db.select(ReviewScore))}
+        assert at == {review.submitted_at}
 
 
 def test_submitting_needs_every_criterion_within_its_scale(app, client, assigned):

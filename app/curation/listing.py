@@ -15,7 +15,9 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from functools import cache
 
+from sqlalchemy import bindparam
 from sqlalchemy.orm import aliased
 
 from app.catalog.models import (
@@ -115,14 +117,15 @@ def badges_for(product_ids: Iterable[int]) -> dict[int, list[CurationBadge]]:
     found: dict[int, list[CurationBadge]] = {pid: [] for pid in product_ids}
     if not product_ids:
         return found
-    rows = db.session.execute(badges_query(product_ids)).all()
+    rows = db.session.execute(_badges_statement(), {"product_ids": product_ids}).all()
     for product_id, partner_id, partner_name, round_id, title in rows:
         found[product_id].append(CurationBadge(partner_id, partner_name, round_id, title))
     return found
 
 
-def badges_query(product_ids: list[int]):
-    """(product id, partner id and name, round id and title) per listed product's badge."""
+def badges_query(product_ids):
+    """(product id, partner id and name, round id and title) per listed product's badge;
+    ``product_ids`` a list, or a bind parameter."""
     return (
         listed_submissions_query()
         .join(Partner, Round.partner_id == Partner.id)
@@ -130,6 +133,13 @@ def badges_query(product_ids: list[int]):
         .where(Submission.product_id.in_(product_ids))
         .order_by(Round.opens_on.desc(), Round.id)
     )
+
+
+@cache
+def _badges_statement():
+    """badges_query with the ids as a parameter, built once per process: building its five
+    joins took longer than PostgreSQL took to answer it (every product page asks it)."""
+    return badges_query(bindparam("product_ids", expanding=True))
 
 
 def curation_badges(product: Product) -> list[CurationBadge]:

@@ -110,7 +110,9 @@ def quantity(amount: float, unit: str) -> str | None:
         return None
     base, factor = found
     value = round(amount * factor, 3)
-    return f"{value:g}{base}" if value < 1e9 else None
+    if value >= 1e9:
+        return None
+    return f"{value:.3f}".rstrip("0").rstrip(".") + base  # 1000000g, never 1e+06g
 
 
 class QuantityFilter(Filter):

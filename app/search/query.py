@@ -62,11 +62,12 @@ class _Word:
     def __init__(self, reader, term, en_term, span, deadline: engine.Deadline):
         self.term = term
         self.span = span
-        self.fields = [(engine.docs(reader, name, term), weight) for name, weight in FIELD_WEIGHTS]
-        self.in_name = self.fields[0][0]
-        self.in_text = self.fields[2][0] | self.fields[3][0]  # the summary and the maker
+        found = {name: engine.docs(reader, name, term) for name, _ in FIELD_WEIGHTS}
+        self.fields = [(found[name], weight) for name, weight in FIELD_WEIGHTS]
+        self.in_name, self.description = found["name"], found["description"]
+        self.in_text = (found["description"], found["maker"])  # the summary and the maker
         # A word of some category's name or attached words names a kind of product.
-        self.kind = bool(self.fields[1][0])
+        self.kind = bool(found["category"])
         # The English field repeats the name; a word that reads the same in both analyses
         # ("sepatu", "batik") would only find there what the Indonesian fields found already.
         english = engine.docs(reader, "english", en_term) if en_term != term else set()
@@ -89,7 +90,9 @@ class _Word:
         calling a brass statue "suvenir" makes it one). See _matching."""
         if self.kind:
             return self.all
-        return set().union(*(found for i, (found, _) in enumerate(self.fields) if i != 2))
+        # By identity: the description's own set (an empty one adds nothing either way).
+        others = (found for found, _ in self.fields if found is not self.description)
+        return set().union(*others)
 
     def scored(self, docset: set[int]) -> dict[float, set[int]]:
         """Those of ``docset`` holding this word, grouped by its score in each: the sum of the
@@ -195,7 +198,8 @@ def search(params: SearchParams) -> SearchResult:
         wider = _matching(s, kept)
         docnums = list(_filtered(s, reader, wider, params))
         matched, loosened = wider, bool(docnums)
-    live = len(engine.all_docs(reader)) or 1
+    deleted, size = engine.deleted_and_size(reader)
+    live = (size - len(deleted)) or 1
     for word in words:  # rarer words weigh more ("kulit" is on every bag and shoe)
         word.weight = math.log(1 + live / (1 + len(word.all)))
     ranked = _rank(s, docnums, words, params)
@@ -417,7 +421,7 @@ def _marks(fields: dict, docnum: int, terms: frozenset[str], words: list[_Word])
     # matched by similar spelling (near) are only known for the name, so they always look.
     fuzzy = any(w.near for w in words)
     in_name = fuzzy or any(docnum in w.in_name for w in words)
-    in_text = fuzzy or any(docnum in w.in_text for w in words)  # summary and maker
+    in_text = fuzzy or any(docnum in part for w in words for part in w.in_text)
     return {
         "name_marked": _marked(fields["name"], terms, "whole") if in_name else None,
         "ikm_name_marked": _marked(fields["ikm_name"], terms, "whole") if in_text else None,
